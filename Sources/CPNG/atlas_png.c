@@ -1,0 +1,1 @@
+#include "atlas_png.h"

@@ -1,0 +1,2 @@
+// Compare stage: implementation lands with its issue.
+import AtlasCore

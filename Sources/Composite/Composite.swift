@@ -1,0 +1,2 @@
+// Composite stage: implementation lands with its issue.
+import AtlasCore

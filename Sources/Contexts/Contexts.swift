@@ -1,0 +1,2 @@
+// Contexts stage: implementation lands with its issue.
+import AtlasCore

@@ -1,0 +1,2 @@
+// Decode stage: implementation lands with its issue.
+import AtlasCore

@@ -1,0 +1,2 @@
+// Encode stage: implementation lands with its issue.
+import AtlasCore

@@ -1,0 +1,2 @@
+// Graphics stage: implementation lands with its issue.
+import AtlasCore

@@ -1,0 +1,2 @@
+// Highlight stage: implementation lands with its issue.
+import AtlasCore

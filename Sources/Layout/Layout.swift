@@ -1,0 +1,2 @@
+// Layout stage: implementation lands with its issue.
+import AtlasCore

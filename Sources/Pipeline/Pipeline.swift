@@ -1,0 +1,2 @@
+// Pipeline stage: implementation lands with its issue.
+import AtlasCore

@@ -1,0 +1,2 @@
+// Styles stage: implementation lands with its issue.
+import AtlasCore

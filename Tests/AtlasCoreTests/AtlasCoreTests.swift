@@ -1,0 +1,36 @@
+import Testing
+@testable import AtlasCore
+
+@Test func counterRandomIsAPureFunctionOfItsCounter() {
+    let r = CounterRandom(seed: 42, stream: 7)
+    let forward = (0..<100).map { r.bits(UInt64($0)) }
+    let backward = (0..<100).reversed().map { r.bits(UInt64($0)) }.reversed()
+    #expect(forward == Array(backward))
+    #expect(CounterRandom(seed: 42, stream: 8).bits(0) != r.bits(0))
+}
+
+@Test func gaussianHasUnitMoments() {
+    let r = CounterRandom(seed: 1)
+    let n = 20000
+    let xs = (0..<n).map { r.gaussian(UInt64($0)) }
+    let mean = xs.reduce(0, +) / Double(n)
+    let variance = xs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(n)
+    #expect(abs(mean) < 0.03)
+    #expect(abs(variance - 1) < 0.05)
+}
+
+@Test func colourHexRoundTripsAndOKLabInverts() throws {
+    let c = try #require(RGBColor(hex: "#e4572e"))
+    #expect(c.hex == "#e4572e")
+    let back = RGBColor(oklab: c.oklab)
+    #expect(abs(back.red - c.red) < 1e-6 && abs(back.green - c.green) < 1e-6 && abs(back.blue - c.blue) < 1e-6)
+    #expect(RGBColor(hex: "red") == nil)
+    #expect(RGBColor(hex: "#12345") == nil)
+}
+
+@Test func settingsCheckNamesTheKeyAndRange() {
+    var check = SettingsCheck()
+    check.range("steps", 0, 1...1000)
+    check.range("eta", 0.5, 0.0...1.0)
+    #expect(check.violations == [.init(key: "steps", message: "0 is out of range; allowed 1…1000")])
+}
