@@ -1,2 +1,0 @@
-// Graphics stage: implementation lands with its issue.
-import AtlasCore
