@@ -1,2 +1,0 @@
-// Contexts stage: implementation lands with its issue.
-import AtlasCore
