@@ -1,2 +1,0 @@
-// Composite stage: implementation lands with its issue.
-import AtlasCore

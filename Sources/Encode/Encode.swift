@@ -1,2 +1,0 @@
-// Encode stage: implementation lands with its issue.
-import AtlasCore

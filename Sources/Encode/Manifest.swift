@@ -1,0 +1,91 @@
+import AtlasCore
+import Foundation
+
+/// What a render was made from and where every context landed. Written as JSON beside each render.
+public struct Manifest: Codable, Sendable, Equatable {
+    public struct Input: Codable, Sendable, Equatable {
+        public var path: String
+        /// FNV-1a 64 of the input file's bytes.
+        public var hash: String
+        public var format: String
+    }
+
+    public struct LatentInfo: Codable, Sendable, Equatable {
+        public var name: String
+        public var title: String?
+        public var model: String?
+        public var layer: String?
+        public var index: String?
+        public var description: String?
+    }
+
+    public struct StyleInfo: Codable, Sendable, Equatable {
+        public var name: String
+        public var hash: String
+        public var overrides: [String]
+    }
+
+    public struct CanvasInfo: Codable, Sendable, Equatable {
+        public var width: Int
+        public var height: Int
+        public var dpi: Double
+        public var widthCentimetres: Double
+        public var heightCentimetres: Double
+    }
+
+    public struct ContextEntry: Codable, Sendable, Equatable {
+        public var id: String
+        public var score: Double
+        /// In the unit disc, y up.
+        public var position: [Double]
+        /// Region radius in unit-disc units.
+        public var radius: Double
+        public var cluster: Int?
+        /// The text with `{{…}}` around the highlighted words.
+        public var markedText: String
+    }
+
+    public var tool: String
+    public var version: String
+    /// Fingerprint of (input bytes, resolved style, seed, tool version): equal fingerprints render equal bytes.
+    public var fingerprint: String
+    public var input: Input
+    public var latent: LatentInfo
+    public var style: StyleInfo
+    public var seed: UInt64
+    public var canvas: CanvasInfo
+    public var outputs: [String]
+    public var warnings: [String]
+    public var contexts: [ContextEntry]
+    /// Seconds per stage. The only part of a manifest that changes between identical runs.
+    public var timings: [String: Double]
+
+    public init(fingerprint: String, input: Input, latent: LatentInfo, style: StyleInfo, seed: UInt64, canvas: CanvasInfo,
+                outputs: [String], warnings: [String], contexts: [ContextEntry], timings: [String: Double]) {
+        tool = ToolVersion.name
+        version = ToolVersion.current
+        self.fingerprint = fingerprint
+        self.input = input
+        self.latent = latent
+        self.style = style
+        self.seed = seed
+        self.canvas = canvas
+        self.outputs = outputs
+        self.warnings = warnings
+        self.contexts = contexts
+        self.timings = timings
+    }
+
+    public func jsonData() throws -> Data {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        e.keyEncodingStrategy = .convertToSnakeCase
+        return try e.encode(self)
+    }
+
+    public static func read(_ path: String) throws -> Manifest {
+        let d = JSONDecoder()
+        d.keyDecodingStrategy = .convertFromSnakeCase
+        return try d.decode(Manifest.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+}

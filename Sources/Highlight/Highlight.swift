@@ -1,2 +1,0 @@
-// Highlight stage: implementation lands with its issue.
-import AtlasCore

@@ -1,0 +1,108 @@
+import AtlasCore
+import Contexts
+
+/// What a word's activation is measured against.
+public enum Normalization: String, Codable, Sendable {
+    /// Each context's strongest word is 1.
+    case context
+    /// The latent's strongest word is 1, so weak contexts stay weak.
+    case latent
+}
+
+public struct HighlightSettings: Codable, Sendable, Equatable, SettingsChecked {
+    public var normalize: Normalization
+    /// Words at or above this normalised activation are highlighted.
+    public var threshold: Double
+    /// At most this many words per context are highlighted (the strongest).
+    public var maxWords: Int
+
+    public init(normalize: Normalization, threshold: Double, maxWords: Int) {
+        self.normalize = normalize
+        self.threshold = threshold
+        self.maxWords = maxWords
+    }
+
+    public func check(_ check: inout SettingsCheck) {
+        check.range("threshold", threshold, 0.0...1.0)
+        check.range("max_words", maxWords, 0...1000)
+    }
+}
+
+/// A context's words with normalised activations and which of them are highlighted.
+public struct HighlightedContext: Sendable, Equatable {
+    public struct Motif: Sendable, Equatable {
+        public var word: String
+        /// Normalised activation, 0…1.
+        public var weight: Double
+    }
+
+    public var words: [Word]
+    /// Normalised activation per word, 0…1.
+    public var weights: [Double]
+    public var highlighted: [Bool]
+    /// The text with highlighted runs wrapped in `{{…}}`.
+    public var markedText: String
+    /// Highlighted words and their weights, strongest first: what the decoder paints in the highlight colour.
+    public var motifs: [Motif]
+}
+
+/// Token activations → word activations → normalised, thresholded highlights.
+public struct Highlighter: Sendable {
+    public var settings: HighlightSettings
+
+    public init(settings: HighlightSettings) { self.settings = settings }
+
+    /// Highlights every context of a latent (latent-wide normalisation needs them all).
+    public func highlight(_ contexts: [Context]) -> [HighlightedContext] {
+        let words = contexts.map(Self.words(of:))
+        let latentMax = words.flatMap { $0.map(\.activation) }.max() ?? 0
+        return zip(contexts, words).map { context, words in
+            let scale: Double
+            switch settings.normalize {
+            case .context: scale = words.map(\.activation).max() ?? 0
+            case .latent: scale = latentMax
+            }
+            let weights = words.map { scale > 0 ? min(max($0.activation / scale, 0), 1) : 0 }
+            let chosen = Set(weights.indices.filter { weights[$0] >= settings.threshold && weights[$0] > 0 }
+                .sorted { weights[$0] > weights[$1] || (weights[$0] == weights[$1] && $0 < $1) }
+                .prefix(settings.maxWords))
+            let highlighted = words.indices.map { chosen.contains($0) }
+            let motifs = chosen.sorted { weights[$0] > weights[$1] || (weights[$0] == weights[$1] && $0 < $1) }
+                .map { HighlightedContext.Motif(word: words[$0].text, weight: weights[$0]) }
+            return HighlightedContext(words: words, weights: weights, highlighted: highlighted,
+                                      markedText: Self.mark(words, highlighted), motifs: motifs)
+        }
+    }
+
+    /// Words with raw activations: from tokens when the context has them, otherwise from the text,
+    /// with inline-marked words at activation 1 and the rest at 0.
+    static func words(of context: Context) -> [Word] {
+        if let tokens = context.tokens, let activations = context.activations {
+            return WordPieces.words(tokens: tokens, activations: activations)
+        }
+        var words: [Word] = []
+        var offset = 0
+        for (n, piece) in context.text.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
+            defer { offset += piece.count + 1 }
+            guard !piece.isEmpty else { continue }
+            let range = offset..<(offset + piece.count)
+            let marked = context.markedSpans.contains { $0.overlaps(range) }
+            words.append(Word(text: String(piece), spaceBefore: !words.isEmpty, activation: marked ? 1 : 0, tokens: n..<(n + 1)))
+        }
+        return words
+    }
+
+    /// Rebuilds the text with consecutive highlighted words inside one `{{…}}`.
+    static func mark(_ words: [Word], _ highlighted: [Bool]) -> String {
+        var s = ""
+        var open = false
+        for (i, w) in words.enumerated() {
+            if open && !highlighted[i] { s += "}}"; open = false }
+            if w.spaceBefore && !s.isEmpty { s += " " }
+            if highlighted[i] && !open { s += "{{"; open = true }
+            s += w.text
+        }
+        if open { s += "}}" }
+        return s
+    }
+}

@@ -1,0 +1,42 @@
+import AtlasCore
+import Composite
+import Encode
+import Highlight
+
+/// A resolved style: every setting of every stage, from `Styles/*.yaml` after `extends:` and `--set`.
+/// Styles are the only place look-and-feel lives; stage code reads its settings from here.
+public struct Style: Sendable {
+    public struct Settings: Codable, Sendable, Equatable {
+        public var description: String
+        public var seed: UInt64
+        public var canvas: CanvasSettings
+        public var palette: Palette
+        public var highlight: HighlightSettings
+        public var circle: CircleSettings
+        public var typography: TypographySettings
+        public var output: OutputSettings
+
+        /// Runs every section's range checks; keys come back as dotted YAML paths.
+        func violations() -> [SettingsCheck.Violation] {
+            var c = SettingsCheck()
+            c.nested("canvas", canvas)
+            c.nested("palette", palette)
+            c.nested("highlight", highlight)
+            c.nested("circle", circle)
+            c.nested("typography", typography)
+            c.nested("output", output)
+            return c.violations
+        }
+    }
+
+    /// The preset's name (or the file's, for a style given by path).
+    public var name: String
+    /// The files it was built from, most general first.
+    public var files: [String]
+    /// Hash of the fully resolved settings: two renders with the same hash used the same style.
+    public var hash: String
+    public var settings: Settings
+
+    public var seed: UInt64 { settings.seed }
+    public var description: String { settings.description }
+}

@@ -1,2 +1,0 @@
-// Styles stage: implementation lands with its issue.
-import AtlasCore
