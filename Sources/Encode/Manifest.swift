@@ -8,6 +8,10 @@ public struct Manifest: Codable, Sendable, Equatable {
         /// FNV-1a 64 of the input file's bytes.
         public var hash: String
         public var format: String
+
+        public init(path: String, hash: String, format: String) {
+            self.path = path; self.hash = hash; self.format = format
+        }
     }
 
     public struct LatentInfo: Codable, Sendable, Equatable {
@@ -17,12 +21,21 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var layer: String?
         public var index: String?
         public var description: String?
+
+        public init(name: String, title: String?, model: String?, layer: String?, index: String?, description: String?) {
+            self.name = name; self.title = title; self.model = model; self.layer = layer; self.index = index
+            self.description = description
+        }
     }
 
     public struct StyleInfo: Codable, Sendable, Equatable {
         public var name: String
         public var hash: String
         public var overrides: [String]
+
+        public init(name: String, hash: String, overrides: [String]) {
+            self.name = name; self.hash = hash; self.overrides = overrides
+        }
     }
 
     public struct CanvasInfo: Codable, Sendable, Equatable {
@@ -31,6 +44,11 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var dpi: Double
         public var widthCentimetres: Double
         public var heightCentimetres: Double
+
+        public init(width: Int, height: Int, dpi: Double, widthCentimetres: Double, heightCentimetres: Double) {
+            self.width = width; self.height = height; self.dpi = dpi
+            self.widthCentimetres = widthCentimetres; self.heightCentimetres = heightCentimetres
+        }
     }
 
     public struct ContextEntry: Codable, Sendable, Equatable {
@@ -43,6 +61,11 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var cluster: Int?
         /// The text with `{{…}}` around the highlighted words.
         public var markedText: String
+
+        public init(id: String, score: Double, position: [Double], radius: Double, cluster: Int?, markedText: String) {
+            self.id = id; self.score = score; self.position = position; self.radius = radius
+            self.cluster = cluster; self.markedText = markedText
+        }
     }
 
     public var tool: String

@@ -2,6 +2,7 @@ import AtlasCore
 import Composite
 import Encode
 import Highlight
+import Layout
 
 /// A resolved style: every setting of every stage, from `Styles/*.yaml` after `extends:` and `--set`.
 /// Styles are the only place look-and-feel lives; stage code reads its settings from here.
@@ -12,6 +13,7 @@ public struct Style: Sendable {
         public var canvas: CanvasSettings
         public var palette: Palette
         public var highlight: HighlightSettings
+        public var layout: LayoutSettings
         public var circle: CircleSettings
         public var typography: TypographySettings
         public var output: OutputSettings
@@ -22,6 +24,7 @@ public struct Style: Sendable {
             c.nested("canvas", canvas)
             c.nested("palette", palette)
             c.nested("highlight", highlight)
+            c.nested("layout", layout)
             c.nested("circle", circle)
             c.nested("typography", typography)
             c.nested("output", output)

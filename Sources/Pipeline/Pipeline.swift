@@ -1,2 +1,0 @@
-// Pipeline stage: implementation lands with its issue.
-import AtlasCore
