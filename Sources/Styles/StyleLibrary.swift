@@ -114,7 +114,10 @@ public struct StyleLibrary: Sendable {
         let valueText = String(text[text.index(after: eq)...])
         let value: StyleNode
         do {
-            if let n = try Yams.compose(yaml: valueText) {
+            // A value YAML would read as a comment (a colour such as #00ff00) is meant as text.
+            if valueText.hasPrefix("#") {
+                value = .scalar(valueText, origin)
+            } else if let n = try Yams.compose(yaml: valueText) {
                 value = try relabel(StyleNode.from(n, file: origin.file), origin)
             } else {
                 value = .null(origin)
