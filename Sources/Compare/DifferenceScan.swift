@@ -67,6 +67,7 @@ struct DifferenceScan {
         var maxChannelDifference = 0
         var squaredError = 0.0
         var deltaE: [Double] = []
+        var labCache = LabCache()
 
         @inline(__always)
         mutating func measure(_ a: UnsafePointer<UInt32>, _ b: UnsafePointer<UInt32>, _ i: Int) {
@@ -76,19 +77,8 @@ struct DifferenceScan {
             let (r1, g1, b1) = PixelMatch.blendedRGB(a, i)
             let (r2, g2, b2) = PixelMatch.blendedRGB(b, i)
             squaredError += (r1 - r2) * (r1 - r2) + (g1 - g2) * (g1 - g2) + (b1 - b2) * (b1 - b2)
-            let e = CIEDE2000.deltaE(Self.lab(pa, r1, g1, b1), Self.lab(pb, r2, g2, b2))
+            let e = CIEDE2000.deltaE(labCache.lab(a[i], r1, g1, b1), labCache.lab(b[i], r2, g2, b2))
             if e > 0 { deltaE.append(e) }
-        }
-
-        /// Lab of a pixel composited on white; opaque pixels take the byte → linear table.
-        @inline(__always)
-        private static func lab(_ p: UnsafePointer<UInt8>, _ r: Double, _ g: Double, _ b: Double) -> SIMD3<Double> {
-            if p[3] == 255 {
-                let table = CIEDE2000.linearOfByte
-                return CIEDE2000.lab(linearRed: table[Int(p[0])], green: table[Int(p[1])], blue: table[Int(p[2])])
-            }
-            return CIEDE2000.lab(linearRed: CIEDE2000.linear(r / 255), green: CIEDE2000.linear(g / 255),
-                                 blue: CIEDE2000.linear(b / 255))
         }
     }
 }

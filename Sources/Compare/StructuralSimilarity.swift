@@ -37,8 +37,10 @@ enum StructuralSimilarity {
         let rows = radius..<(height - radius)
         let bands = a.pixels.withUnsafeBufferPointer { pa in
             b.pixels.withUnsafeBufferPointer { pb in
-                RowBands.map(rows: rows, bandHeight: 48) { band in
-                    var filter = BandFilter(width: width, outWidth: outWidth, rows: band.count + 2 * radius)
+                // Fixed band height (not one per core) keeps the summation order, hence the result,
+                // the same on every machine.
+                RowBands.map(rows: rows, bandHeight: 128) { band in
+                    var filter = BandFilter(width: width, outWidth: outWidth)
                     return (0..<3).map { channel in
                         filter.ssimSum(pa.baseAddress!, pb.baseAddress!, channel: channel, outputRows: band)
                     }
@@ -84,41 +86,39 @@ enum StructuralSimilarity {
     }
 }
 
-/// Scratch for one row band: the five filtered quantities (x, y, x², y², xy) of every input row the
-/// band's windows touch, filtered horizontally, then combined vertically one output row at a time.
+/// Scratch for one row band. Input rows are filtered horizontally into a ring of the last 11 rows
+/// (5 quantities each: x, y, x², y², xy); each full ring yields one output row by filtering
+/// vertically across it. The ring stays cache-sized whatever the band height.
 private struct BandFilter {
     let width: Int
     let outWidth: Int
-    let rows: Int
-    /// Input row values and products, `width` each.
+    static let window = 2 * StructuralSimilarity.radius + 1
+    /// Input row values and products, 5 × `width`.
     var line: [Double]
-    /// Horizontally filtered quantities: 5 planes of `rows × outWidth`.
-    var horizontal: [Double]
+    /// Horizontally filtered quantities: `window` ring slots of 5 × `outWidth`.
+    var ring: [Double]
     /// Vertically filtered quantities for one output row: 5 × `outWidth`.
     var vertical: [Double]
 
-    init(width: Int, outWidth: Int, rows: Int) {
+    init(width: Int, outWidth: Int) {
         self.width = width
         self.outWidth = outWidth
-        self.rows = rows
         line = [Double](repeating: 0, count: 5 * width)
-        horizontal = [Double](repeating: 0, count: 5 * rows * outWidth)
+        ring = [Double](repeating: 0, count: Self.window * 5 * outWidth)
         vertical = [Double](repeating: 0, count: 5 * outWidth)
     }
 
     /// Sum of the SSIM map over `outputRows` (all in the cropped region) for one channel.
     mutating func ssimSum(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, channel: Int,
                           outputRows: Range<Int>) -> Double {
-        let r = StructuralSimilarity.radius
-        let width = width, outWidth = outWidth, rows = rows
-        let plane = rows * outWidth
+        let r = StructuralSimilarity.radius, window = Self.window
+        let width = width, outWidth = outWidth, slot = 5 * outWidth
         return StructuralSimilarity.kernel.withUnsafeBufferPointer { k in
             line.withUnsafeMutableBufferPointer { line in
-                horizontal.withUnsafeMutableBufferPointer { h in
+                ring.withUnsafeMutableBufferPointer { ring in
                     vertical.withUnsafeMutableBufferPointer { v in
-                        let firstInput = outputRows.lowerBound - r
-                        for row in 0..<rows {
-                            let y = firstInput + row
+                        var sum = 0.0
+                        for y in (outputRows.lowerBound - r)..<(outputRows.upperBound + r) {
                             for x in 0..<width {
                                 let p = y * width + x
                                 let va = StructuralSimilarity.composited(a, p, channel)
@@ -129,18 +129,17 @@ private struct BandFilter {
                                 line[3 * width + x] = vb * vb
                                 line[4 * width + x] = va * vb
                             }
+                            let target = ring.baseAddress! + (y % window) * slot
                             for q in 0..<5 {
-                                let src = line.baseAddress! + q * width + r
-                                let dst = h.baseAddress! + q * plane + row * outWidth
-                                Self.convolve(src, stride: 1, into: dst, count: outWidth, kernel: k)
+                                Self.convolve(line.baseAddress! + q * width + r, stride: 1,
+                                              into: target + q * outWidth, count: outWidth, kernel: k)
                             }
-                        }
-                        var sum = 0.0
-                        for out in 0..<outputRows.count {
+                            // Once the ring holds rows y−2r…y, output row y−r is complete.
+                            let out = y - r
+                            guard out >= outputRows.lowerBound else { continue }
                             for q in 0..<5 {
-                                let src = h.baseAddress! + q * plane + (out + r) * outWidth
-                                Self.convolve(src, stride: outWidth, into: v.baseAddress! + q * outWidth,
-                                              count: outWidth, kernel: k)
+                                Self.convolveAcross(ring.baseAddress!, centreRow: out, offset: q * outWidth, slot: slot,
+                                                    into: v.baseAddress! + q * outWidth, count: outWidth, kernel: k)
                             }
                             for x in 0..<outWidth {
                                 sum += StructuralSimilarity.index(
@@ -156,8 +155,7 @@ private struct BandFilter {
     }
 
     /// `dst[i] = Σ k[t]·src[i + (t − r)·stride]` for a symmetric kernel, centre tap first and then
-    /// the pairs outward, the order `scipy.ndimage.correlate1d` adds them in. Runs along i so the
-    /// inner loop is contiguous and vectorises, whichever direction is being filtered.
+    /// the pairs outward, the order `scipy.ndimage.correlate1d` adds them in.
     @inline(__always)
     static func convolve(_ src: UnsafePointer<Double>, stride: Int, into dst: UnsafeMutablePointer<Double>,
                          count: Int, kernel k: UnsafeBufferPointer<Double>) {
@@ -166,6 +164,22 @@ private struct BandFilter {
         for i in 0..<count { dst[i] = src[i] * centre }
         for t in 1...r {
             let w = k[r + t], before = src - t * stride, after = src + t * stride
+            for i in 0..<count { dst[i] += (before[i] + after[i]) * w }
+        }
+    }
+
+    /// The same sum down the ring's rows around `centreRow` (ring slot = row mod window), contiguous
+    /// along i so it vectorises.
+    @inline(__always)
+    static func convolveAcross(_ ring: UnsafePointer<Double>, centreRow: Int, offset: Int, slot: Int,
+                               into dst: UnsafeMutablePointer<Double>, count: Int, kernel k: UnsafeBufferPointer<Double>) {
+        let r = k.count / 2, window = k.count
+        let centre = k[r], src = ring + (centreRow % window) * slot + offset
+        for i in 0..<count { dst[i] = src[i] * centre }
+        for t in 1...r {
+            let w = k[r + t]
+            let before = ring + ((centreRow - t) % window) * slot + offset
+            let after = ring + ((centreRow + t) % window) * slot + offset
             for i in 0..<count { dst[i] += (before[i] + after[i]) * w }
         }
     }
