@@ -23,8 +23,9 @@ public struct Layout: Sendable {
     }
 
     /// UMAP's length unit is fixed by the a/b curve, so the disc must grow with the point count
-    /// (radius ∝ √n keeps the area per point near what plain UMAP gives it).
-    static let discRadiusPerRootPoint = 0.16
+    /// (radius ∝ √n keeps the area per point constant). Measured on Gaussian blobs: smaller discs
+    /// crowd the rings and clusters interleave; from about 2 on, clusters stay whole.
+    static let discRadiusPerRootPoint = 2.0
 
     /// The same input, settings and seed give the same layout at any `threads`.
     public static func compute(
@@ -116,15 +117,20 @@ public struct Layout: Sendable {
         let targets = law.targets.map { Float($0 * disc) }
         var positions = (0..<n).map { directions[$0] * targets[$0] }
         let spring = Float(settings.radialSpring)
-        optimizer(settings, pointCount: n).optimize(&positions, graph: graph, seed: seed) { positions in
+        var optimizer = optimizer(settings, pointCount: n)
+        optimizer.radialCoupling = settings.radialCoupling
+        optimizer.optimize(&positions, graph: graph, seed: seed) { positions in
             for i in 0..<n {
                 let length = (positions[i] * positions[i]).sum().squareRoot()
                 let radius = length + spring * (targets[i] - length)
                 positions[i] = (length > 1e-6 ? positions[i] / length : directions[i]) * radius
             }
         }
-        let scale = 1 / max(disc, positions.map { Double(($0 * $0).sum().squareRoot()) }.max() ?? 0)
-        return positions.map { SIMD2<Double>($0) * scale }
+        let unit = positions.map { SIMD2<Double>($0) / disc }
+        let lengths = unit.map { ($0 * $0).sum().squareRoot() }
+        // A soft spring can leave points past the rim; shrink them all, then guard against rounding.
+        let scale = 1 / max(1, lengths.max() ?? 0)
+        return zip(unit, lengths).map { p, length in length * scale > 1 ? p / length : p * scale }
     }
 
     /// Centred on the bounding box and scaled so the farthest point lies on the unit circle.

@@ -1,0 +1,107 @@
+import AtlasCore
+import Compare
+import Dispatch
+
+/// Times `atlas diff`'s metrics on two 4096×4096 images: the pixelmatch-style scan (mismatch
+/// count with anti-aliasing detection, max channel difference, PSNR, ΔE₀₀), SSIM on its own, the
+/// full report, and the report with the diff image.
+///
+/// The pair is `benchmark_pair()` of Benchmarks/compare/patterns.py, generated here in the same
+/// integer arithmetic, so Benchmarks/compare/peers.py times pixelmatch and ImageMagick on the very
+/// same pixels. PNG decoding is not included yet (it arrives with `Graphics.PNGFile`).
+///
+/// Arguments: `[--size N] [--repeat N]`.
+enum CompareBenchmark {
+    static func run(arguments: [String]) {
+        let size = option("--size", in: arguments) ?? 4096
+        let repeats = option("--repeat", in: arguments) ?? 3
+        let (pair, generation) = time { benchmarkPair(size: size) }
+        print("compare benchmark: \(size)×\(size), best of \(repeats) (pair generated in \(ms(generation)))")
+
+        var report: ComparisonReport?
+        measure("scan: count + AA + max diff + PSNR + ΔE", repeats) { _ = ImageComparison.psnr(pair.a, pair.b) }
+        measure("SSIM (3 channels, 11-tap Gaussian)", repeats) { _ = ImageComparison.ssim(pair.a, pair.b) }
+        measure("full report (scan + SSIM)", repeats) { report = ImageComparison.compare(pair.a, pair.b, tolerance: .standard) }
+        measure("full report + diff image", repeats) { _ = ImageComparison.compareWithDiff(pair.a, pair.b, tolerance: .standard) }
+        if let r = report {
+            print("differing \(r.differingPixels), antialiased \(r.antialiasedPixels), PSNR \(r.psnr), SSIM \(r.ssim), "
+                + "ΔE mean \(r.deltaE.mean) p95 \(r.deltaE.p95) max \(r.deltaE.max)")
+        }
+    }
+
+    private static func measure(_ label: String, _ repeats: Int, _ body: () -> Void) {
+        let best = (0..<max(repeats, 1)).map { _ in time(body).1 }.min()!
+        print("  \(label): \(ms(best))")
+    }
+
+    private static func time<T>(_ body: () -> T) -> (T, UInt64) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let value = body()
+        return (value, DispatchTime.now().uptimeNanoseconds - start)
+    }
+
+    private static func ms(_ nanoseconds: UInt64) -> String {
+        "\((Double(nanoseconds) / 1e4).rounded() / 100) ms"
+    }
+
+    private static func option(_ name: String, in arguments: [String]) -> Int? {
+        guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }
+        return Int(arguments[i + 1])
+    }
+
+    // MARK: - The pair (mirrors Benchmarks/compare/patterns.py)
+
+    /// A: gradient, two anti-aliased discs, a hairline grid. B: the discs moved 3/8 px right and
+    /// ±2 noise over the second quadrant on the diagonal.
+    static func benchmarkPair(size: Int) -> (a: RGBAImage, b: RGBAImage) {
+        let q = size / 4
+        return (scene(size, shift8: 0) { _, _ in nil },
+                scene(size, shift8: 3) { x, y in
+                    (q..<2 * q).contains(x) && (q..<2 * q).contains(y) ? (x - q, y - q) : nil
+                })
+    }
+
+    private static func scene(_ size: Int, shift8: Int, noiseAt: (Int, Int) -> (Int, Int)?) -> RGBAImage {
+        var px = [UInt8](repeating: 255, count: size * size * 4)
+        let discs = [(cx8: 8 * size / 3 + shift8, cy8: 8 * size / 2, r8: 8 * size / 4, colour: SIMD3(30, 30, 60)),
+                     (cx8: 8 * size * 2 / 3 + shift8, cy8: 8 * size / 3, r8: 8 * size / 6, colour: SIMD3(250, 220, 40))]
+        for y in 0..<size {
+            for x in 0..<size {
+                var rgb = SIMD3(x * 255 / (size - 1), y * 255 / (size - 1), (x + y) * 255 / (2 * size - 2))
+                for d in discs {
+                    let k = coverage(x, y, d.cx8, d.cy8, d.r8)
+                    rgb = (rgb &* (16 - k) &+ d.colour &* k) / 16
+                }
+                if x % 16 == 5 || y % 16 == 11 { rgb = rgb &* 3 / 4 }
+                if let (nx, ny) = noiseAt(x, y) {
+                    for c in 0..<3 { rgb[c] = min(max(rgb[c] + Int(noise(21, nx, ny, c) % 5) - 2, 0), 255) }
+                }
+                let i = (y * size + x) * 4
+                px[i] = UInt8(rgb.x); px[i + 1] = UInt8(rgb.y); px[i + 2] = UInt8(rgb.z)
+            }
+        }
+        return RGBAImage(width: size, height: size, pixels: px)
+    }
+
+    @inline(__always)
+    private static func coverage(_ x: Int, _ y: Int, _ cx8: Int, _ cy8: Int, _ r8: Int) -> Int {
+        // Whole pixel clearly inside or outside: skip the 16 samples.
+        let dx = 8 * x + 4 - cx8, dy = 8 * y + 4 - cy8, d2 = dx * dx + dy * dy
+        if d2 > (r8 + 8) * (r8 + 8) { return 0 }
+        if r8 > 8 && d2 < (r8 - 8) * (r8 - 8) { return 16 }
+        var k = 0
+        for sy in 0..<4 {
+            for sx in 0..<4 {
+                let ex = 8 * x + 2 * sx + 1 - cx8, ey = 8 * y + 2 * sy + 1 - cy8
+                if ex * ex + ey * ey <= r8 * r8 { k += 1 }
+            }
+        }
+        return k
+    }
+
+    private static func noise(_ seed: Int, _ x: Int, _ y: Int, _ channel: Int) -> UInt32 {
+        var v = UInt32(truncatingIfNeeded: UInt64(seed) &* 0x9e37_79b1 &+ UInt64((y * 4099 + x) * 4 + channel))
+        v ^= v >> 16; v &*= 0x7feb_352d; v ^= v >> 15; v &*= 0x846c_a68b; v ^= v >> 16
+        return v
+    }
+}

@@ -1,2 +1,0 @@
-// Compare stage: implementation lands with its issue.
-import AtlasCore
