@@ -84,7 +84,7 @@ struct InputFile {
         try validateUTF8(line)
         do {
             return try JSONParser.parse(line.bytes, firstLine: line.number)
-        } catch {
+        } catch let error as JSONSyntaxError {
             throw InputError.invalidJSON(InputLocation(file: path, line: error.line), column: error.column, reason: error.message)
         }
     }
@@ -97,7 +97,7 @@ struct InputFile {
         }
         do {
             return try JSONParser.parse(bytes)
-        } catch {
+        } catch let error as JSONSyntaxError {
             throw InputError.invalidJSON(InputLocation(file: path, line: error.line), column: error.column, reason: error.message)
         }
     }

@@ -61,7 +61,7 @@ public struct JSONParser {
     private var lineStart = 0
 
     /// Parses one JSON document; `firstLine` is the line number of the text's first line in its file.
-    public static func parse(_ bytes: [UInt8], firstLine: Int = 1) throws(JSONSyntaxError) -> JSONValue.Located {
+    public static func parse(_ bytes: [UInt8], firstLine: Int = 1) throws -> JSONValue.Located {
         var p = JSONParser(bytes: bytes, line: firstLine)
         p.skipSpace()
         let v = try p.value(depth: 0)
@@ -91,33 +91,34 @@ public struct JSONParser {
         }
     }
 
-    private mutating func value(depth: Int) throws(JSONSyntaxError) -> JSONValue.Located {
+    private mutating func value(depth: Int) throws -> JSONValue.Located {
         guard depth < 200 else { throw fail("nesting is deeper than 200 levels") }
         guard i < bytes.count else { throw fail("unexpected end of text; expected a value") }
-        let (l, c) = (line, column)
-        func at(_ v: JSONValue) -> JSONValue.Located { .init(value: v, line: l, column: c) }
+        let l = line, c = column
+        let v: JSONValue
         switch bytes[i] {
-        case UInt8(ascii: "{"): return at(try object(depth: depth))
-        case UInt8(ascii: "["): return at(try array(depth: depth))
-        case UInt8(ascii: "\""): return at(.string(try string()))
-        case UInt8(ascii: "t"): try literal("true"); return at(.bool(true))
-        case UInt8(ascii: "f"): try literal("false"); return at(.bool(false))
-        case UInt8(ascii: "n"): try literal("null"); return at(.null)
+        case UInt8(ascii: "{"): v = try object(depth: depth)
+        case UInt8(ascii: "["): v = try array(depth: depth)
+        case UInt8(ascii: "\""): v = .string(try string())
+        case UInt8(ascii: "t"): try literal("true"); v = .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); v = .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); v = .null
         case UInt8(ascii: "N"), UInt8(ascii: "I"):
             throw fail("NaN and Infinity are not valid JSON numbers; expected a finite number")
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return at(.number(try number()))
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): v = .number(try number())
         default:
             throw fail("unexpected character '\(Character(Unicode.Scalar(bytes[i])))'; expected a value")
         }
+        return JSONValue.Located(value: v, line: l, column: c)
     }
 
-    private mutating func literal(_ word: String) throws(JSONSyntaxError) {
+    private mutating func literal(_ word: String) throws {
         let w = Array(word.utf8)
         guard i + w.count <= bytes.count, Array(bytes[i..<(i + w.count)]) == w else { throw fail("invalid literal; expected \(word)") }
         i += w.count
     }
 
-    private mutating func number() throws(JSONSyntaxError) -> Double {
+    private mutating func number() throws -> Double {
         let start = i
         if bytes[i] == UInt8(ascii: "-") { i += 1 }
         if i < bytes.count, bytes[i] == UInt8(ascii: "I") {
@@ -145,7 +146,7 @@ public struct JSONParser {
         return v
     }
 
-    private mutating func string() throws(JSONSyntaxError) -> String {
+    private mutating func string() throws -> String {
         i += 1
         var out = [UInt8]()
         while true {
@@ -194,7 +195,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func hex4() throws(JSONSyntaxError) -> UInt32 {
+    private mutating func hex4() throws -> UInt32 {
         guard i + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[i..<(i + 4)], as: UTF8.self), radix: 16) else {
             throw fail("invalid \\u escape; expected 4 hex digits")
         }
@@ -202,7 +203,7 @@ public struct JSONParser {
         return v
     }
 
-    private mutating func array(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+    private mutating func array(depth: Int) throws -> JSONValue {
         i += 1
         var items: [JSONValue.Located] = []
         skipSpace()
@@ -223,7 +224,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func object(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+    private mutating func object(depth: Int) throws -> JSONValue {
         i += 1
         var fields: [(key: String, value: JSONValue.Located)] = []
         skipSpace()

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+/// Runs the built `atlas` binary and captures what it prints.
+private func atlas(_ arguments: [String], in directory: String = Repository.root.path) throws -> (status: Int32, out: String, err: String) {
+    let candidates = [
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("atlas").path,
+        Bundle.main.bundleURL.appendingPathComponent("atlas").path,
+        Repository.path(".build/debug/atlas"),
+    ]
+    let binary = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) }, "atlas binary not built")
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: binary)
+    p.arguments = arguments
+    p.currentDirectoryURL = URL(fileURLWithPath: directory)
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+}
+
+@Suite("Command line")
+struct CommandLineTests {
+    @Test func versionAndHelp() throws {
+        let v = try atlas(["--version"])
+        #expect(v.status == 0 && v.out == "LatentAtlas 0.1.0\n")
+        let h = try atlas(["render", "--help"])
+        #expect(h.status == 0 && h.out.contains("--style") && h.out.contains("--set") && h.out.contains("--output"))
+    }
+
+    @Test func usageErrorsExit64() throws {
+        let r = try atlas(["render"])
+        #expect(r.status == 64)
+        #expect(r.err.contains("Missing expected argument '<input>'"))
+        #expect(try atlas(["render", "x.jsonl", "--bogus"]).status == 64)
+    }
+
+    @Test func inputErrorsExit1WithOneSentence() throws {
+        let dir = try temporaryDirectory()
+        try Data("{\"id\": \"a\", \"text\": \"x\", \"score\": NaN}\n".utf8).write(to: URL(fileURLWithPath: dir + "/bad.jsonl"))
+        let r = try atlas(["render", dir + "/bad.jsonl", "--output", dir + "/out"], in: dir)
+        #expect(r.status == 1)
+        #expect(r.err == "atlas: error: \(dir)/bad.jsonl:1, column 35: invalid JSON: NaN and Infinity are not valid JSON numbers; expected a finite number.\n")
+        #expect(r.out.isEmpty)
+        let style = try atlas(["render", dir + "/bad.jsonl", "--style", "galery"], in: Repository.root.path)
+        #expect(style.status == 1 && style.err.hasSuffix("did you mean 'gallery'?\n"))
+    }
+
+    @Test func rendersAndListsStyles() throws {
+        let dir = try temporaryDirectory()
+        let r = try atlas(["render", "Examples/neuronpedia-12082.json", "--style", "preview", "--set", "canvas.width=200",
+                           "--set", "canvas.height=200", "--output", dir])
+        #expect(r.status == 0)
+        let name = "gemma-2-2b-20-gemmascope-res-16k-12082"
+        #expect(r.out == "wrote \(dir)/\(name).png, \(dir)/\(name).json (200×200)\n")
+        #expect(r.err.isEmpty)
+        let s = try atlas(["styles"])
+        #expect(s.status == 0 && s.out.contains("preview") && s.out.contains("exhibition"))
+        #expect(try atlas(["styles", "--check"]).status == 0)
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+import Styles
+
+/// Paths into the repository, found from this file so tests run from any working directory.
+enum Repository {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+    static let styles = StyleLibrary(directories: [path("Styles")])
+    static let goldens = path("Tests/Goldens")
+    static let artifacts = path(".artifacts")
+}
+
+func temporaryDirectory() throws -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("atlas-pipeline-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir.path
+}
+
+/// Overrides that make any preset small and quick enough for a test, keeping its look.
+let smallCanvas = ["canvas.width=256", "canvas.height=256", "output.formats=[png]", "output.bit_depth=8"]
