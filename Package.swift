@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Encode", dependencies: ["AtlasCore", "Graphics"]),
         .target(name: "Compare", dependencies: ["AtlasCore", "Graphics"], swiftSettings: optimised),
         .target(name: "Styles", dependencies: [
-            "AtlasCore", "Highlight", "Layout", "Decode", "Composite", "Encode",
+            "AtlasCore", "Highlight", "Layout", "Decode", "Composite", "Encode", "Compare",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Pipeline", dependencies: [

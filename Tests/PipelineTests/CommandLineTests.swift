@@ -62,3 +62,41 @@ struct CommandLineTests {
         #expect(try atlas(["styles", "--check"]).status == 0)
     }
 }
+
+@Suite("Golden commands")
+struct GoldenCommandTests {
+    @Test func diffExitCodesAndJSON() throws {
+        let g = Repository.path("Tests/Goldens/preview.png")
+        let same = try atlas(["diff", g, g, "--json"])
+        #expect(same.status == 0 && same.out.contains("\"ssim\" : 1") && same.out.contains("\"differing_pixels\" : 0"))
+        let dir = try temporaryDirectory()
+        let other = try atlas(["diff", g, Repository.path("Examples/civic.jsonl")])
+        #expect(other.status == 2 && other.err.contains("not a PNG file"))
+        let strict = try atlas(["diff", g, Repository.path("Tests/Goldens/gallery.png"), "--threshold", "0", "--max-differing", "0", "--include-aa", "--diff-out", dir + "/d.png"])
+        #expect(strict.status == 1 && strict.out.hasPrefix("FAIL"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/d.png"))
+        #expect(try atlas(["diff", g, g, "--threshold", "2"]).status == 64)
+    }
+
+    @Test func verifyReportsAndUpdateApproves() throws {
+        let renders = try temporaryDirectory(), goldens = try temporaryDirectory()
+        let src = Repository.path("Tests/Goldens")
+        for (file, from) in [("a.png", "preview.png"), ("b.png", "preview.png"), ("c.png", "preview.png")] {
+            try FileManager.default.copyItem(atPath: "\(src)/\(from)", toPath: "\(renders)/\(file)")
+        }
+        try FileManager.default.copyItem(atPath: "\(src)/preview.png", toPath: "\(goldens)/a.png")
+        try FileManager.default.copyItem(atPath: "\(src)/gallery.png", toPath: "\(goldens)/b.png")
+        try "threshold: 0\ninclude_antialiasing: true\nmax_differing_share: 0\n".write(toFile: goldens + "/tolerance.yaml", atomically: true, encoding: .utf8)
+        let r = try atlas(["verify", renders, "--goldens", goldens])
+        #expect(r.status == 1)
+        #expect(r.out.contains("a.png  ok") && r.out.contains("b.png  FAIL") && r.out.contains("c.png  NEW"))
+        #expect(FileManager.default.fileExists(atPath: renders + "/verify-report/index.html"))
+        #expect(FileManager.default.fileExists(atPath: renders + "/verify-report/b/difference.png"))
+        let u = try atlas(["verify", renders, "--goldens", goldens, "--update"])
+        #expect(u.status == 0 && u.out.contains("Updated 2 golden(s): b.png, c.png"))
+        #expect(try atlas(["verify", renders, "--goldens", goldens]).status == 0)
+        try "treshold: 0\n".write(toFile: goldens + "/tolerance.yaml", atomically: true, encoding: .utf8)
+        let bad = try atlas(["verify", renders, "--goldens", goldens])
+        #expect(bad.status == 1 && bad.err.contains("tolerance.yaml:1: unknown style key 'treshold'; did you mean 'threshold'?"))
+    }
+}

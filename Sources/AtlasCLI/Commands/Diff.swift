@@ -1,0 +1,67 @@
+import ArgumentParser
+import AtlasCore
+import Compare
+import Foundation
+import Graphics
+
+extension Atlas {
+    struct Diff: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare two PNGs: differing pixels (pixelmatch), max channel difference, PSNR, SSIM, ΔE2000.",
+            discussion: "Exit status: 0 within the tolerance, 1 outside it, 2 when an image cannot be read.")
+
+        @Argument(help: "The image under test.") var a: String
+        @Argument(help: "The reference (golden) image.") var b: String
+
+        @Option(name: .customLong("diff-out"), help: "Write a difference image here (changes in red, anti-aliasing in yellow, over a faded A).")
+        var diffOut: String?
+
+        @Flag(help: "Print every metric as JSON.") var json = false
+
+        @OptionGroup var toleranceOptions: ToleranceOptions
+
+        func run() throws {
+            let tolerance: Tolerance
+            let imageA: RGBAImage, imageB: RGBAImage
+            do {
+                tolerance = try toleranceOptions.resolve()
+            } catch {
+                throw fail(error)
+            }
+            do {
+                imageA = try PNGFile.read(a).image
+                imageB = try PNGFile.read(b).image
+            } catch {
+                _ = fail(error)
+                throw ExitCode(2)
+            }
+            let (report, difference) = ImageComparison.compareWithDiff(imageA, imageB, tolerance: tolerance)
+            if let diffOut {
+                do {
+                    try AtomicFile.write(to: diffOut) { try PNGFile.write(difference, to: $0, options: PNGOptions(compressionLevel: 3)) }
+                } catch {
+                    throw fail(error)
+                }
+            }
+            if json {
+                let e = JSONEncoder()
+                e.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try e.encode(report), as: UTF8.self))
+            } else {
+                print(Self.summary(report, tolerance))
+            }
+            if !report.passed { throw ExitCode(1) }
+        }
+
+        static func summary(_ r: ComparisonReport, _ t: Tolerance) -> String {
+            guard r.sizesMatch else {
+                return "FAIL  sizes differ: \(r.width)×\(r.height) vs \(r.otherWidth)×\(r.otherHeight)"
+            }
+            func f(_ v: Double, _ digits: Int = 4) -> String { v.isFinite ? String(format: "%.\(digits)f", v) : "inf" }
+            return """
+            \(r.passed ? "PASS" : "FAIL")  \(r.differingPixels) of \(r.comparedPixels) pixels differ (\(f(r.differingShare * 100, 3)) %, allowed \(f(t.maxDifferingShare * 100, 3)) %), \(r.antialiasedPixels) anti-aliased
+                  max channel difference \(r.maxChannelDifference), PSNR \(f(r.psnr, 2)) dB, SSIM \(f(r.ssim, 5)), ΔE2000 mean \(f(r.deltaE.mean, 3)) p95 \(f(r.deltaE.p95, 3)) max \(f(r.deltaE.max, 3))
+            """
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import ArgumentParser
+import AtlasCore
+import Compare
+import Foundation
+import Graphics
+import Styles
+
+extension Atlas {
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare every render in a folder with its golden image; --update approves the new renders.",
+            discussion: """
+            Each <goldens>/<name>.png is compared with <outputs>/<name>.png. Tolerances come from the flags, else from
+            <goldens>/tolerance.yaml, else the defaults. Failures get reference/actual/difference images and an HTML
+            report in --report. Exit status: 0 when all match, 1 otherwise.
+            """)
+
+        @Argument(help: "Folder of new renders (PNG).") var outputs: String
+        @Option(name: .long, help: "Folder of golden images.") var goldens: String
+        @Option(name: .long, help: "Folder for the failure report (default: <outputs>/verify-report).") var report: String?
+        @Flag(help: "Replace goldens with the new renders where they differ or are missing, listing what changed.")
+        var update = false
+        @OptionGroup var toleranceOptions: ToleranceOptions
+
+        struct Row {
+            var name: String
+            var status: String
+            var report: ComparisonReport?
+        }
+
+        func run() throws {
+            do {
+                try verify()
+            } catch let e as ExitCode {
+                throw e
+            } catch {
+                throw fail(error)
+            }
+        }
+
+        func verify() throws {
+            let fm = FileManager.default
+            let toleranceFile = (goldens as NSString).appendingPathComponent(ToleranceFile.fileName)
+            let tolerance = try toleranceOptions.resolve(fallbackFile: fm.fileExists(atPath: toleranceFile) ? toleranceFile : nil)
+            let pngs = { (dir: String) in Set(((try? fm.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".png") }) }
+            guard fm.fileExists(atPath: outputs) else { throw ValidationError("The outputs folder '\(outputs)' does not exist.") }
+            let golden = pngs(goldens), rendered = pngs(outputs)
+            let reportDir = report ?? (outputs as NSString).appendingPathComponent("verify-report")
+            var rows: [Row] = []
+            var failures: [(name: String, message: String)] = []
+            for name in golden.union(rendered).sorted() {
+                let g = (goldens as NSString).appendingPathComponent(name), o = (outputs as NSString).appendingPathComponent(name)
+                guard rendered.contains(name) else {
+                    rows.append(Row(name: name, status: "MISSING", report: nil))
+                    failures.append((name, "no render for this golden"))
+                    continue
+                }
+                guard golden.contains(name) else {
+                    rows.append(Row(name: name, status: update ? "ADDED" : "NEW", report: nil))
+                    if update { try copy(o, to: g) } else { failures.append((name, "no golden yet; run with --update to approve")) }
+                    continue
+                }
+                let a = try PNGFile.read(o).image, b = try PNGFile.read(g).image
+                let (r, diff) = ImageComparison.compareWithDiff(a, b, tolerance: tolerance)
+                if r.passed {
+                    rows.append(Row(name: name, status: "ok", report: r))
+                } else if update {
+                    try copy(o, to: g)
+                    rows.append(Row(name: name, status: "UPDATED", report: r))
+                } else {
+                    rows.append(Row(name: name, status: "FAIL", report: r))
+                    let stem = (name as NSString).deletingPathExtension
+                    let dir = (reportDir as NSString).appendingPathComponent(stem)
+                    try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                    for (file, img) in [("reference.png", b), ("failure.png", a), ("difference.png", diff)] {
+                        try PNGFile.write(img, to: (dir as NSString).appendingPathComponent(file), options: PNGOptions(compressionLevel: 3))
+                    }
+                    failures.append((name, Diff.summary(r, tolerance).replacingOccurrences(of: "\n", with: " ")))
+                }
+            }
+            printTable(rows)
+            if !failures.isEmpty && !update {
+                try writeHTML(failures: failures, to: reportDir)
+                print("\(failures.count) of \(rows.count) failed; report: \((reportDir as NSString).appendingPathComponent("index.html"))")
+                throw ExitCode(1)
+            }
+            let changed = rows.filter { ["UPDATED", "ADDED"].contains($0.status) }
+            if update { print(changed.isEmpty ? "No golden changed." : "Updated \(changed.count) golden(s): \(changed.map(\.name).joined(separator: ", "))") }
+            if rows.contains(where: { $0.status == "MISSING" }) { throw ExitCode(1) }
+        }
+
+        func copy(_ from: String, to: String) throws {
+            try FileManager.default.createDirectory(atPath: goldens, withIntermediateDirectories: true)
+            try AtomicFile.write(try Data(contentsOf: URL(fileURLWithPath: from)), to: to)
+        }
+
+        func printTable(_ rows: [Row]) {
+            let w = max(4, rows.map(\.name.count).max() ?? 0)
+            func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: max(n, s.count), withPad: " ", startingAt: 0) }
+            print(pad("name", w) + "  " + pad("status", 8) + "  differing %   SSIM      PSNR dB   ΔE mean")
+            for r in rows {
+                var line = pad(r.name, w) + "  " + pad(r.status, 8)
+                if let m = r.report, m.sizesMatch {
+                    line += "  " + pad(String(format: "%.4f", m.differingShare * 100), 12) + "  " + pad(String(format: "%.5f", m.ssim), 8)
+                        + "  " + pad(m.psnr.isFinite ? String(format: "%.2f", m.psnr) : "inf", 8) + "  " + String(format: "%.3f", m.deltaE.mean)
+                } else if let m = r.report {
+                    line += "  size \(m.width)×\(m.height) vs \(m.otherWidth)×\(m.otherHeight)"
+                }
+                print(line)
+            }
+        }
+
+        func writeHTML(failures: [(name: String, message: String)], to dir: String) throws {
+            func esc(_ s: String) -> String {
+                s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            }
+            var html = """
+            <!doctype html><meta charset="utf-8"><title>atlas verify: \(failures.count) failure(s)</title>
+            <style>body{font:14px system-ui,sans-serif;margin:2em}img{max-width:32%;margin-right:1%;image-rendering:pixelated;border:1px solid #ccc}
+            h2{font-size:16px;margin-top:2em}p{color:#a00}</style><h1>\(failures.count) render(s) differ from their goldens</h1>
+            """
+            for f in failures {
+                let stem = (f.name as NSString).deletingPathExtension
+                html += "<h2>\(esc(f.name))</h2><p>\(esc(f.message))</p>"
+                if FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent(stem)) {
+                    html += "<div><img src=\"\(stem)/reference.png\" title=\"golden\"><img src=\"\(stem)/failure.png\" title=\"render\"><img src=\"\(stem)/difference.png\" title=\"difference\"></div>"
+                }
+            }
+            try AtomicFile.write(Data(html.utf8), to: (dir as NSString).appendingPathComponent("index.html"))
+        }
+    }
+}
