@@ -35,8 +35,8 @@ let package = Package(
         .target(name: "Highlight", dependencies: ["AtlasCore", "Contexts"]),
         .target(name: "Layout", dependencies: ["AtlasCore"], swiftSettings: optimised),
         .target(name: "Decode", dependencies: ["AtlasCore"], swiftSettings: optimised),
-        .target(name: "Composite", dependencies: ["AtlasCore", "Graphics"]),
-        .target(name: "Encode", dependencies: ["AtlasCore", "Graphics"]),
+        .target(name: "Composite", dependencies: ["AtlasCore", "Graphics"], swiftSettings: optimised),
+        .target(name: "Encode", dependencies: ["AtlasCore", "Graphics", "Composite"]),
         .target(name: "Compare", dependencies: ["AtlasCore", "Graphics"], swiftSettings: optimised),
         .target(name: "Styles", dependencies: [
             "AtlasCore", "Highlight", "Layout", "Decode", "Composite", "Encode", "Compare",
@@ -47,7 +47,7 @@ let package = Package(
             "Graphics", "Compare",
         ]),
         .executableTarget(name: "AtlasCLI", dependencies: [
-            "Pipeline", "Styles", "Contexts", "Compare", "AtlasCore",
+            "Pipeline", "Styles", "Contexts", "Compare", "AtlasCore", "Encode",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

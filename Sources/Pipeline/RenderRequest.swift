@@ -1,3 +1,4 @@
+import Encode
 import Styles
 
 /// One `atlas render` invocation, after argument parsing.
@@ -9,9 +10,15 @@ public struct RenderRequest: Sendable {
     public var outputDirectory: String
     /// Renders only the latent with this name when the input holds several.
     public var latent: String?
-    public var formats: [String]?
+    /// Formats to write instead of the style's `output.formats`.
+    public var formats: [OutputFormat]?
+    /// Write each layer alone too (instead of the style's `output.layer_files`).
+    public var layerFiles: Bool?
 
-    public init(input: String, style: Style, overrides: [String] = [], outputDirectory: String, latent: String? = nil) {
+    public init(input: String, style: Style, overrides: [String] = [], outputDirectory: String, latent: String? = nil,
+                formats: [OutputFormat]? = nil, layerFiles: Bool? = nil) {
+        self.formats = formats
+        self.layerFiles = layerFiles
         self.input = input
         self.style = style
         self.overrides = overrides

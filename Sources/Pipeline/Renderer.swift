@@ -37,33 +37,32 @@ public enum Renderer {
 
         let highlights = timed("highlight") { Highlighter(settings: s.highlight).highlight(latent.contexts) }
         let layout = try timed("layout") { try Layout.compute(layoutInput(latent), settings: s.layout, seed: style.seed) }
-        let plan = AtlasPlanner(settings: s).plan(latent: latent, highlights: highlights, layout: layout)
+        let plan = timed("plan") { AtlasPlanner(settings: s).plan(latent: latent, highlights: highlights, layout: layout) }
+        let raster = AtlasRaster(compositor: Compositor(style: style.composite), plan: plan, painting: nil)
 
-        let image = try timed("composite") { () -> RGBAImage in
-            let surface = try Surface.image(width: s.canvas.width, height: s.canvas.height)
-            let drawing = try Drawing(surface)
-            let compositor = Compositor(palette: s.palette, circle: s.circle, typography: s.typography)
-            try compositor.draw(plan, on: drawing, typesetter: try Typesetter())
-            return surface.rgbaImage()
-        }
-
-        let fingerprint = StableHash.hex(StableHash.combine(StableHash.combine(StableHash.of(inputHash), StableHash.of(style.hash)),
-                                                           StableHash.combine(style.seed, StableHash.of(ToolVersion.current))))
+        let fingerprint = Self.fingerprint(inputHash: inputHash, style: style)
         let base = (request.outputDirectory as NSString).appendingPathComponent(latent.name)
+        let provenance: [(key: String, value: String)] = [
+            ("Title", plan.title), ("Source", latent.source), ("latentatlas:input-hash", inputHash),
+            ("latentatlas:style", style.name), ("latentatlas:style-hash", style.hash),
+            ("latentatlas:seed", String(style.seed)), ("latentatlas:fingerprint", fingerprint),
+        ]
+        let options = RenderFiles.pngOptions(output: s.output, dpi: s.canvas.dpi, provenance: provenance)
+        let writer = AtlasWriter(raster: raster, dpi: s.canvas.dpi, bandPixels: s.output.bandPixels)
         var files: [String] = []
-        try timed("encode") {
-            let provenance: [(key: String, value: String)] = [
-                ("Title", plan.title), ("Source", latent.source), ("latentatlas:input-hash", inputHash),
-                ("latentatlas:style", style.name), ("latentatlas:style-hash", style.hash),
-                ("latentatlas:seed", String(style.seed)), ("latentatlas:fingerprint", fingerprint),
-            ]
-            let options = RenderFiles.pngOptions(output: s.output, dpi: s.canvas.dpi, provenance: provenance)
-            if s.output.bitDepth == 16 {
-                try RenderFiles.writePNG(floatImage(image), to: base + ".png", options: options)
-            } else {
-                try RenderFiles.writePNG(image, to: base + ".png", options: options)
+        for format in request.formats ?? s.output.formats {
+            let path = base + "." + format.rawValue
+            try timed(format.rawValue) {
+                switch format {
+                case .png: try writer.writePNG(to: path, options: options)
+                case .pdf: try writer.writePDF(to: path)
+                case .svg: try writer.writeSVG(to: path)
+                }
             }
-            files.append(base + ".png")
+            files.append(path)
+        }
+        if request.layerFiles ?? s.output.layerFiles {
+            files += try timed("layers") { try writer.writeLayers(base: base, options: options) }
         }
 
         let entries: [Manifest.ContextEntry] = latent.contexts.indices.map { i in
@@ -100,11 +99,9 @@ public enum Renderer {
         return LayoutInput(texts: c.map(\.text), scores: c.map(\.score), embeddings: embeddings, positions: positions)
     }
 
-    static func floatImage(_ image: RGBAImage) -> FloatImage {
-        var v = [Float](repeating: 0, count: image.width * image.height * 3)
-        for i in 0..<(image.width * image.height) {
-            for c in 0..<3 { v[i * 3 + c] = Float(image.pixels[i * 4 + c]) / 255 }
-        }
-        return FloatImage(width: image.width, height: image.height, values: v)
+    /// What an up-to-date render's manifest records: input bytes, resolved style, seed and tool version.
+    public static func fingerprint(inputHash: String, style: Style) -> String {
+        StableHash.hex(StableHash.combine(StableHash.combine(StableHash.of(inputHash), StableHash.of(style.hash)),
+                                          StableHash.combine(style.seed, StableHash.of(ToolVersion.current))))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Encode
 import Pipeline
 
 extension Atlas {
@@ -22,11 +23,28 @@ extension Atlas {
         @Option(name: .long, help: "Render only the latent with this name when the input holds several.")
         var latent: String?
 
+        @Option(name: .long, help: "Formats to write, comma-separated: png, pdf, svg (default: the style's output.formats).")
+        var format: String?
+
+        @Flag(name: .long, help: "Also write each layer alone as <latent>.<layer>.png.")
+        var layers = false
+
         @Flag(name: .shortAndLong, help: "Print nothing but errors.")
         var quiet = false
 
         func validate() throws {
             if input.isEmpty { throw ValidationError("Missing input file: give a .jsonl or .json path.") }
+            _ = try formats()
+        }
+
+        func formats() throws -> [OutputFormat]? {
+            guard let format else { return nil }
+            return try format.split(separator: ",").map { name in
+                guard let f = OutputFormat(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                    throw ValidationError("--format '\(name)' is not a format; expected png, pdf or svg (comma-separated).")
+                }
+                return f
+            }
         }
 
         func run() throws {
@@ -34,7 +52,8 @@ extension Atlas {
             do {
                 let style = try styleOptions.load()
                 let request = RenderRequest(input: input, style: style, overrides: styleOptions.allOverrides,
-                                            outputDirectory: output, latent: latent)
+                                            outputDirectory: output, latent: latent, formats: try formats(),
+                                            layerFiles: layers ? true : nil)
                 let results = try Renderer.render(request, progress: progress.callAsFunction)
                 progress.finish()
                 for r in results {

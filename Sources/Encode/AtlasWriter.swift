@@ -1,0 +1,140 @@
+import AtlasCore
+import Composite
+import Foundation
+import Graphics
+
+/// Writes a composited atlas in each output format, every file atomically.
+public struct AtlasWriter {
+    public var raster: AtlasRaster
+    public var dpi: Double
+    /// Upper bound on the pixels of one band held in memory while streaming a PNG.
+    public var bandPixels: Int
+
+    public init(raster: AtlasRaster, dpi: Double, bandPixels: Int) {
+        self.raster = raster
+        self.dpi = dpi
+        self.bandPixels = bandPixels
+    }
+
+    var page: Page { raster.plan.page }
+    var layers: Set<Layer> { raster.compositor.style.layers }
+
+    /// Streams the page into a PNG band by band: memory stays at one band whatever the page size.
+    public func writePNG(to path: String, options: PNGOptions) throws {
+        let rows = max(1, min(page.height, bandPixels / max(page.width, 1)))
+        let typesetter = try Typesetter()
+        try AtomicFile.write(to: path) { temp in
+            let writer = try PNGWriter(path: temp, width: page.width, height: page.height, channels: 3, options: options)
+            var y = 0
+            while y < page.height {
+                let band = PixelRect(x: 0, y: y, width: page.width, height: min(rows, page.height - y))
+                try PNGFile.writeRows(of: try raster.tile(band, layers: layers, typesetter: typesetter), to: writer)
+                y = band.maxY
+            }
+            try writer.finish()
+        }
+    }
+
+    /// A PDF page at the physical size: the raster layers embedded as one full-resolution image,
+    /// the vector layers and text as vectors on top.
+    public func writePDF(to path: String) throws {
+        let scale = 72 / dpi
+        try AtomicFile.write(to: path) { temp in
+            let surface = try Surface.pdf(path: temp, widthPoints: Double(page.width) * scale, heightPoints: Double(page.height) * scale)
+            let d = try Drawing(surface)
+            d.scale(scale, scale)
+            let rasterLayers = layers.filter { !$0.isVector }
+            if !rasterLayers.isEmpty {
+                let typesetter = try Typesetter()
+                // Pages wider than Cairo's limit are embedded as several side-by-side images.
+                var x = 0
+                while x < page.width {
+                    let part = PixelRect(x: x, y: 0, width: min(Surface.maximumImageSide, page.width - x), height: page.height)
+                    let pixels = try raster.tile(part, layers: rasterLayers.union(raster.painting == nil && layers.contains(.painting) ? [.painting] : []),
+                                                 typesetter: typesetter)
+                    let image = try Surface.image(pixels.rgba8())
+                    d.withState {
+                        d.setSource(image, x: Double(part.x), y: 0)
+                        d.rectangle(x: Double(part.x), y: 0, width: Double(part.width), height: Double(part.height))
+                        d.fill()
+                    }
+                    x = part.maxX
+                }
+            }
+            try raster.compositor.drawVectors(raster.plan, layers: layers.filter(\.isVector), hasPainting: true, on: d, typesetter: try Typesetter())
+            try d.check("drawing the PDF")
+            try surface.finish()
+        }
+    }
+
+    /// An SVG of the vector layers alone (edges, circle, typography, furniture), for retouching.
+    public func writeSVG(to path: String) throws {
+        let scale = 72 / dpi
+        try AtomicFile.write(to: path) { temp in
+            let surface = try Surface.svg(path: temp, widthPoints: Double(page.width) * scale, heightPoints: Double(page.height) * scale)
+            let d = try Drawing(surface)
+            d.scale(scale, scale)
+            try raster.compositor.drawVectors(raster.plan, layers: layers.filter(\.isVector), hasPainting: true, on: d, typesetter: try Typesetter())
+            try d.check("drawing the SVG")
+            try surface.finish()
+        }
+    }
+
+    /// Each enabled layer alone as an RGBA PNG (`<base>.<layer>.png`): raster layers opaque,
+    /// vector layers on transparency.
+    public func writeLayers(base: String, options: PNGOptions) throws -> [String] {
+        var written: [String] = []
+        let typesetter = try Typesetter()
+        for layer in layers.sorted() {
+            let path = "\(base).\(layer.rawValue).png"
+            if layer.isVector {
+                try AtomicFile.write(to: path) { temp in
+                    let writer = try PNGWriter(path: temp, width: page.width, height: page.height, channels: 4, options: PNGOptions(
+                        bitDepth: 8, compressionLevel: options.compressionLevel, dotsPerInch: options.dotsPerInch, srgb: true, text: options.text))
+                    let rows = max(1, min(page.height, bandPixels / max(page.width, 1)))
+                    var y = 0
+                    while y < page.height {
+                        let band = PixelRect(x: 0, y: y, width: page.width, height: min(rows, page.height - y))
+                        let image = try vectorLayer(layer, band: band, typesetter: typesetter)
+                        try image.pixels.withUnsafeBytes { try writer.write(rows: $0.baseAddress!, count: band.height, stride: band.width * 4) }
+                        y = band.maxY
+                    }
+                    try writer.finish()
+                }
+            } else {
+                let rasterOnly = AtlasWriter(raster: raster.withLayers([layer]), dpi: dpi, bandPixels: bandPixels)
+                try rasterOnly.writePNG(to: path, options: options)
+            }
+            written.append(path)
+        }
+        return written
+    }
+
+    func vectorLayer(_ layer: Layer, band: PixelRect, typesetter: Typesetter) throws -> RGBAImage {
+        var out = RGBAImage(width: band.width, height: band.height)
+        var x = band.x
+        while x < band.maxX {
+            let part = PixelRect(x: x, y: band.y, width: min(AtlasRaster.maxSurfaceSide, band.maxX - x), height: band.height)
+            let surface = try Surface.image(width: part.width, height: part.height)
+            let d = try Drawing(surface)
+            d.translate(Double(-part.x), Double(-part.y))
+            try raster.compositor.drawVectors(raster.plan, layers: [layer], hasPainting: true, on: d, typesetter: typesetter)
+            let img = surface.rgbaImage()
+            for row in 0..<part.height {
+                let src = row * part.width * 4, dst = (row * band.width + (part.x - band.x)) * 4
+                out.pixels.replaceSubrange(dst..<(dst + part.width * 4), with: img.pixels[src..<(src + part.width * 4)])
+            }
+            x = part.maxX
+        }
+        return out
+    }
+}
+
+extension AtlasRaster {
+    /// The same raster with only `layers` switched on.
+    func withLayers(_ layers: Set<Layer>) -> AtlasRaster {
+        var style = compositor.style
+        style.layers = layers
+        return AtlasRaster(compositor: Compositor(style: style), plan: plan, painting: painting)
+    }
+}
