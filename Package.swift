@@ -64,8 +64,9 @@ let package = Package(
         .testTarget(name: "LayoutTests", dependencies: ["Layout", "AtlasCore"]),
         .testTarget(name: "DecodeTests", dependencies: ["Decode", "AtlasCore"]),
         .testTarget(name: "CompareTests", dependencies: ["Compare", "Graphics", "AtlasCore"]),
+        .testTarget(name: "CompositeTests", dependencies: ["Composite", "Graphics", "AtlasCore"]),
         .testTarget(name: "StylesTests", dependencies: ["Styles"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Styles", "Contexts", "Compare", "Graphics"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Styles", "Contexts", "Compare", "Graphics", "Encode", "Composite"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -32,6 +32,6 @@ public struct OutputSettings: Codable, Sendable, Equatable, SettingsChecked {
         check.require(!formats.isEmpty, "formats", "must list at least one of png, pdf, svg")
         check.require(bitDepth == 8 || bitDepth == 16, "bit_depth", "is \(bitDepth); allowed 8 or 16")
         check.range("compression", compression, 0...9)
-        check.range("memory_budget_mb", memoryBudgetMb, 16...65_536)
+        check.range("memory_budget_mb", memoryBudgetMb, 1...65_536)
     }
 }
