@@ -30,7 +30,7 @@ struct DifferenceScan {
                     let b = rawB.bindMemory(to: UInt32.self).baseAddress!
                     let match = PixelMatch(a: a, b: b, width: width, height: height)
                     let verdictOut = keepVerdicts ? verdictBuffer.baseAddress : nil
-                    return RowBands.map(rows: 0..<height, bandHeight: 64) { rows in
+                    return Parallel.map(rows: 0..<height, bandHeight: 64) { rows in
                         var band = BandTotals()
                         for y in rows {
                             for x in 0..<width {
