@@ -70,12 +70,12 @@ enum StructuralSimilarity {
     /// bounding box of those pixels grown by the radius. Empty when none differ.
     static func changedWindows(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, width: Int,
                                in tile: PixelRect) -> PixelRect {
-        let a32 = UnsafeRawPointer(a).assumingMemoryBound(to: UInt32.self)
-        let b32 = UnsafeRawPointer(b).assumingMemoryBound(to: UInt32.self)
+        let rawA = UnsafeRawPointer(a), rawB = UnsafeRawPointer(b)
         var minX = Int.max, minY = Int.max, maxX = Int.min, maxY = Int.min
         for y in (tile.y - radius)..<(tile.maxY + radius) {
             let row = y * width
-            for x in (tile.x - radius)..<(tile.maxX + radius) where a32[row + x] != b32[row + x] {
+            for x in (tile.x - radius)..<(tile.maxX + radius)
+            where rawA.load(fromByteOffset: (row + x) * 4, as: UInt32.self) != rawB.load(fromByteOffset: (row + x) * 4, as: UInt32.self) {
                 minX = min(minX, x); maxX = max(maxX, x)
                 minY = min(minY, y); maxY = max(maxY, y)
             }
