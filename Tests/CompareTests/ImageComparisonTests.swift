@@ -80,6 +80,14 @@ import Testing
         }
     }
 
+    @Test func summaryNamesEveryMetric() {
+        let summary = ImageComparison.compare(scene, recoloured, tolerance: .standard).summary
+        #expect(summary.hasPrefix("differing pixels: 382 of 6912 (5.527 %)\nanti-aliased pixels: 18\n"))
+        #expect(summary.contains("\nSSIM: 0.929083\n"))
+        #expect(summary.hasSuffix("\nfailed"))
+        #expect(ImageComparison.compare(scene, scene, tolerance: .standard).summary.contains("PSNR: ∞ (identical)"))
+    }
+
     @Test func toleranceFilesOnlyNameWhatTheyChange() throws {
         let json = #"{"threshold": 0.2, "masks": [{"x": 1, "y": 2, "width": 3, "height": 4}]}"#
         let tolerance = try JSONDecoder().decode(Tolerance.self, from: Data(json.utf8))
