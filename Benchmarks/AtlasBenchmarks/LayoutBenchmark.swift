@@ -45,8 +45,8 @@ enum LayoutBenchmark {
                     embeddings: data.input.embeddings!, positions: layout.positions, k: 10, sampleRows: trustRows)
                 let spearman = LayoutQuality.spearman(
                     data.input.scores, layout.positions.map { -($0 * $0).sum().squareRoot() })
-                print(String(format: "%6d  %-11@ %8.3f  %8.4f  %18.4f  %7.0f",
-                             n, mode.rawValue as NSString, seconds, trust, spearman, peak))
+                let name = mode.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
+                print(String(format: "%6d  ", n) + name + String(format: " %8.3f  %8.4f  %18.4f  %7.0f", seconds, trust, spearman, peak))
                 if let exportDirectory {
                     let positions = layout.positions.flatMap { [$0.x, $0.y] }
                     write(positions, shape: [n, 2], to: exportDirectory.appendingPathComponent("layout_\(n)_\(mode.rawValue).npy"))

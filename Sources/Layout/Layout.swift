@@ -23,9 +23,9 @@ public struct Layout: Sendable {
     }
 
     /// UMAP's length unit is fixed by the a/b curve, so the disc must grow with the point count
-    /// (radius ∝ √n keeps the area per point constant). Measured on Gaussian blobs: smaller discs
-    /// crowd the rings and clusters interleave; from about 2 on, clusters stay whole.
-    static let discRadiusPerRootPoint = 2.0
+    /// (radius ∝ √n keeps the area per point constant). The factor was measured on Gaussian blobs
+    /// (see Benchmarks/layout/RESULTS.md): trustworthiness peaks near 0.6 and falls off either side.
+    static let discRadiusPerRootPoint = 0.6
 
     /// The same input, settings and seed give the same layout at any `threads`.
     public static func compute(
@@ -117,9 +117,7 @@ public struct Layout: Sendable {
         let targets = law.targets.map { Float($0 * disc) }
         var positions = (0..<n).map { directions[$0] * targets[$0] }
         let spring = Float(settings.radialSpring)
-        var optimizer = optimizer(settings, pointCount: n)
-        optimizer.radialCoupling = settings.radialCoupling
-        optimizer.optimize(&positions, graph: graph, seed: seed) { positions in
+        optimizer(settings, pointCount: n).optimize(&positions, graph: graph, seed: seed) { positions in
             for i in 0..<n {
                 let length = (positions[i] * positions[i]).sum().squareRoot()
                 let radius = length + spring * (targets[i] - length)

@@ -8,17 +8,21 @@ import Foundation
 ///
 /// When the regions together are too big for the disc (many contexts, large `regionScale`), no
 /// arrangement can honour `overlap`, and pushing would only scramble the layout; their footprints
-/// are then shrunk alike until they could fit (at a packing density of 0.8), so the relaxation
-/// evens out crowding instead. The region radii reported by the layout are not changed.
+/// are then shrunk alike until they cover `maximumCoverage` of the disc, so the relaxation evens
+/// out crowding instead. The region radii reported by the layout are not changed.
 struct RegionRelaxation {
     let radii: [Double]
     let ranks: [Int]
     let overlap: Double
     let iterations: Int
 
+    /// Largest share of the disc the footprints may cover before they are shrunk. Measured on
+    /// Gaussian blobs: at 0.8 the pushes tear clusters apart; at 0.35 they stay whole.
+    static let maximumCoverage = 0.35
+
     init(radii: [Double], ranks: [Int], overlap: Double, iterations: Int) {
         let footprint = radii.reduce(0) { $0 + pow($1 * (1 - overlap / 2), 2) }
-        let shrink = footprint > 0.8 ? (0.8 / footprint).squareRoot() : 1
+        let shrink = footprint > Self.maximumCoverage ? (Self.maximumCoverage / footprint).squareRoot() : 1
         self.radii = radii.map { $0 * shrink }
         self.ranks = ranks
         self.overlap = overlap
