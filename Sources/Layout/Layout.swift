@@ -23,9 +23,9 @@ public struct Layout: Sendable {
     }
 
     /// UMAP's length unit is fixed by the a/b curve, so the disc must grow with the point count
-    /// (radius ∝ √n keeps the area per point constant). Measured on Gaussian blobs: smaller discs
-    /// crowd the rings and clusters interleave; from about 2 on, clusters stay whole.
-    static let discRadiusPerRootPoint = 2.0
+    /// (radius ∝ √n keeps the area per point constant). The factor was measured on Gaussian blobs
+    /// (see Benchmarks/layout/RESULTS.md): trustworthiness peaks near 0.6 and falls off either side.
+    static let discRadiusPerRootPoint = 0.6
 
     /// The same input, settings and seed give the same layout at any `threads`.
     public static func compute(
@@ -61,7 +61,7 @@ public struct Layout: Sendable {
         case .umap:
             positions = fittedToDisc(plainUMAP(vectors, graph: graph, settings: settings, seed: seed, threads: threads))
         case .constrained:
-            positions = constrainedUMAP(vectors, graph: graph, law: law, settings: settings, seed: seed, threads: threads)
+            positions = constrainedUMAP(vectors, graph: graph, clusters: clusters, law: law, settings: settings, seed: seed, threads: threads)
             RegionRelaxation(radii: radii, ranks: law.ranks, overlap: settings.overlap, iterations: settings.relaxIterations)
                 .relax(&positions, threads: threads)
         }
@@ -100,26 +100,24 @@ public struct Layout: Sendable {
         return positions.map { SIMD2<Double>($0) }
     }
 
-    /// The constraint: each point starts at its target radius on the angle of its PCA projection,
-    /// and after every epoch is moved back to that radius (fully, or by `radialSpring`), so the
+    /// The constraint: each point starts at its target radius, on an angle from its cluster's sector
+    /// (`SectorSeeding`, from the PCA projection), and after every epoch is moved back to that radius (fully, or by `radialSpring`), so the
     /// UMAP forces only turn it. Returns unit-disc positions.
     private static func constrainedUMAP(
-        _ vectors: UnitVectors, graph: FuzzyGraph, law: RadialLaw, settings: LayoutSettings, seed: UInt64, threads: Int
+        _ vectors: UnitVectors, graph: FuzzyGraph, clusters: [Int], law: RadialLaw, settings: LayoutSettings, seed: UInt64, threads: Int
     ) -> [SIMD2<Double>] {
         let n = vectors.count
         let disc = max(1, discRadiusPerRootPoint * Double(n).squareRoot())
         let noise = CounterRandom(seed: seed, stream: 0x616e_676c)
-        let projection = PrincipalAxes.project(vectors, threads: threads)
-        let directions = projection.enumerated().map { i, p in
-            let angle = atan2(p.y, p.x) + 1e-3 * noise.gaussian(UInt64(i))
+        let seeds = SectorSeeding.angles(projection: PrincipalAxes.project(vectors, threads: threads), clusters: clusters)
+        let directions = seeds.enumerated().map { i, seed in
+            let angle = seed + 1e-3 * noise.gaussian(UInt64(i))
             return SIMD2<Float>(Float(cos(angle)), Float(sin(angle)))
         }
         let targets = law.targets.map { Float($0 * disc) }
         var positions = (0..<n).map { directions[$0] * targets[$0] }
         let spring = Float(settings.radialSpring)
-        var optimizer = optimizer(settings, pointCount: n)
-        optimizer.radialCoupling = settings.radialCoupling
-        optimizer.optimize(&positions, graph: graph, seed: seed) { positions in
+        optimizer(settings, pointCount: n).optimize(&positions, graph: graph, seed: seed) { positions in
             for i in 0..<n {
                 let length = (positions[i] * positions[i]).sum().squareRoot()
                 let radius = length + spring * (targets[i] - length)

@@ -23,9 +23,6 @@ public struct LayoutSettings: Codable, Sendable, Equatable, SettingsChecked {
     public var radialExponent: Double
     /// How far each epoch moves a point back to its target radius: 1 = all the way, less = a spring.
     public var radialSpring: Double
-    /// How much radial gaps count in the constrained layout's forces: 0 = only angles matter (each
-    /// cluster fans out into a wedge), 1 = plain 2-D distance (clusters tend to collapse onto spokes).
-    public var radialCoupling: Double
     /// Region radius of the top-scoring context, as a fraction of the unit disc's radius.
     public var regionScale: Double
     /// Region radius ∝ (min–max normalised score)^regionExponent.
@@ -47,13 +44,13 @@ public struct LayoutSettings: Codable, Sendable, Equatable, SettingsChecked {
 
     public static let standard = LayoutSettings(
         mode: .constrained, nNeighbors: 15, minDist: 0.1, spread: 1.0, epochs: 0, learningRate: 1.0,
-        negativeSampleRate: 5, repulsionStrength: 1.0, radialExponent: 0.5, radialSpring: 1.0, radialCoupling: 0.4,
+        negativeSampleRate: 5, repulsionStrength: 1.0, radialExponent: 0.5, radialSpring: 1.0,
         regionScale: 0.12, regionExponent: 1.0, regionMinimum: 0.25, overlap: 0.25, relaxIterations: 60,
         exactNeighborLimit: 20_000, embeddingDimensions: 256, clusterResolution: 1.0, labelWords: 3)
 
     public init(
         mode: LayoutMode, nNeighbors: Int, minDist: Double, spread: Double, epochs: Int, learningRate: Double,
-        negativeSampleRate: Int, repulsionStrength: Double, radialExponent: Double, radialSpring: Double, radialCoupling: Double,
+        negativeSampleRate: Int, repulsionStrength: Double, radialExponent: Double, radialSpring: Double,
         regionScale: Double, regionExponent: Double, regionMinimum: Double, overlap: Double, relaxIterations: Int,
         exactNeighborLimit: Int, embeddingDimensions: Int, clusterResolution: Double, labelWords: Int
     ) {
@@ -67,7 +64,6 @@ public struct LayoutSettings: Codable, Sendable, Equatable, SettingsChecked {
         self.repulsionStrength = repulsionStrength
         self.radialExponent = radialExponent
         self.radialSpring = radialSpring
-        self.radialCoupling = radialCoupling
         self.regionScale = regionScale
         self.regionExponent = regionExponent
         self.regionMinimum = regionMinimum
@@ -94,7 +90,6 @@ public struct LayoutSettings: Codable, Sendable, Equatable, SettingsChecked {
         check.range("repulsion_strength", repulsionStrength, 0...100)
         check.range("radial_exponent", radialExponent, 0.05...10)
         check.range("radial_spring", radialSpring, 0...1)
-        check.range("radial_coupling", radialCoupling, 0...1)
         check.range("region_scale", regionScale, 0.0001...1)
         check.range("region_exponent", regionExponent, 0...10)
         check.range("region_minimum", regionMinimum, 0...1)
@@ -108,7 +103,7 @@ public struct LayoutSettings: Codable, Sendable, Equatable, SettingsChecked {
 
     private enum CodingKeys: String, CodingKey {
         case mode, nNeighbors, minDist, spread, epochs, learningRate, negativeSampleRate, repulsionStrength
-        case radialExponent, radialSpring, radialCoupling, regionScale, regionExponent, regionMinimum, overlap, relaxIterations
+        case radialExponent, radialSpring, regionScale, regionExponent, regionMinimum, overlap, relaxIterations
         case exactNeighborLimit, embeddingDimensions, clusterResolution, labelWords
     }
 
@@ -125,7 +120,6 @@ public struct LayoutSettings: Codable, Sendable, Equatable, SettingsChecked {
         repulsionStrength = try c.decodeIfPresent(Double.self, forKey: .repulsionStrength) ?? s.repulsionStrength
         radialExponent = try c.decodeIfPresent(Double.self, forKey: .radialExponent) ?? s.radialExponent
         radialSpring = try c.decodeIfPresent(Double.self, forKey: .radialSpring) ?? s.radialSpring
-        radialCoupling = try c.decodeIfPresent(Double.self, forKey: .radialCoupling) ?? s.radialCoupling
         regionScale = try c.decodeIfPresent(Double.self, forKey: .regionScale) ?? s.regionScale
         regionExponent = try c.decodeIfPresent(Double.self, forKey: .regionExponent) ?? s.regionExponent
         regionMinimum = try c.decodeIfPresent(Double.self, forKey: .regionMinimum) ?? s.regionMinimum
