@@ -75,7 +75,7 @@ extension Atlas {
                     for (file, img) in [("reference.png", b), ("failure.png", a), ("difference.png", diff)] {
                         try PNGFile.write(img, to: (dir as NSString).appendingPathComponent(file), options: PNGOptions(compressionLevel: 3))
                     }
-                    failures.append((name, Diff.summary(r, tolerance).replacingOccurrences(of: "\n", with: " ")))
+                    failures.append((name, r.violations(of: tolerance).joined(separator: " ")))
                 }
             }
             printTable(rows)
