@@ -3,6 +3,7 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let suites: [(name: String, run: ([String]) -> Void)] = [
     ("layout", { LayoutBenchmark.run(arguments: $0) }),
     ("compare", { CompareBenchmark.run(arguments: $0) }),
+    ("composite", { CompositeBenchmark.run(arguments: $0) }),
 ]
 if let name = arguments.first {
     guard let suite = suites.first(where: { $0.name == name }) else {

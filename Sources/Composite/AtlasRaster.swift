@@ -1,5 +1,6 @@
 import AtlasCore
 import Dispatch
+import Foundation
 import Graphics
 
 /// Decoded pixels for an output rectangle (sRGB floats): the decoder's painting, tile by tile.
@@ -40,9 +41,35 @@ public struct AtlasRaster: Sendable {
         return image
     }
 
-    /// The whole page as one image (for small pages and tests; big pages stream with `writePNG`).
+    /// The whole page as one image (for small pages and tests; big pages stream with `bands`).
     public func image(layers: Set<Layer>? = nil) throws -> FloatImage {
-        try tile(PixelRect(x: 0, y: 0, width: plan.page.width, height: plan.page.height), layers: layers ?? style.layers, typesetter: try Typesetter())
+        var out = FloatImage(width: plan.page.width, height: plan.page.height)
+        let rows = (plan.page.height + 1) / 2
+        try bands(rows: rows, layers: layers ?? style.layers) { band, pixels in
+            out.values.replaceSubrange((band.y * band.width * 3)..<(band.maxY * band.width * 3), with: pixels.values)
+        }
+        return out
+    }
+
+    /// Renders the page in horizontal bands of `rows` rows, several at once (one per core, each
+    /// with its own typesetter), and hands them to `consume` in top-to-bottom order.
+    public func bands(rows: Int, layers: Set<Layer>, consume: (PixelRect, FloatImage) throws -> Void) throws {
+        let page = plan.page
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, (page.height + rows - 1) / rows))
+        var y = 0
+        while y < page.height {
+            let batch = (0..<workers).map { k in PixelRect(x: 0, y: y + k * rows, width: page.width, height: min(rows, page.height - y - k * rows)) }
+                .filter { $0.height > 0 }
+            var results = [Result<FloatImage, Error>?](repeating: nil, count: batch.count)
+            results.withUnsafeMutableBufferPointer { slots in
+                let out = slots
+                DispatchQueue.concurrentPerform(iterations: batch.count) { k in
+                    out[k] = Result { try tile(batch[k], layers: layers, typesetter: try Typesetter()) }
+                }
+            }
+            for (band, result) in zip(batch, results) { try consume(band, try result!.get()) }
+            y = batch.last!.maxY
+        }
     }
 
     /// Background, painting and heatmap for `rect`, composited in float.

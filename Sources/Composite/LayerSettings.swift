@@ -34,6 +34,15 @@ public struct HeatmapSettings: Codable, Sendable, Equatable, SettingsChecked {
     /// Density grid cells across the atlas diameter (the grid is smoothly interpolated to pixels).
     public var resolution: Int
 
+    public init(mode: HeatmapMode, colormap: ColorMap, bandwidth: Double, opacity: Double, blend: BlendMode, resolution: Int) {
+        self.mode = mode
+        self.colormap = colormap
+        self.bandwidth = bandwidth
+        self.opacity = opacity
+        self.blend = blend
+        self.resolution = resolution
+    }
+
     public func check(_ check: inout SettingsCheck) {
         check.range("bandwidth", bandwidth, 0.005...1.0)
         check.range("opacity", opacity, 0.0...1.0)
@@ -62,6 +71,16 @@ public struct EdgeSettings: Codable, Sendable, Equatable, SettingsChecked {
     public var halo: Double
     public var color: RGBColor
 
+    public init(shape: EdgeShape, curvature: Double, width: Double, opacity: Double, minWeight: Double, halo: Double, color: RGBColor) {
+        self.shape = shape
+        self.curvature = curvature
+        self.width = width
+        self.opacity = opacity
+        self.minWeight = minWeight
+        self.halo = halo
+        self.color = color
+    }
+
     public func check(_ check: inout SettingsCheck) {
         check.range("curvature", curvature, 0.0...1.0)
         check.range("width", width, 0.0...0.02)
@@ -76,6 +95,11 @@ public struct PrintSettings: Codable, Sendable, Equatable, SettingsChecked {
     /// Extra printed area beyond the trim, in millimetres (0 = none).
     public var bleed: Double
     public var cropMarks: Bool
+
+    public init(bleed: Double, cropMarks: Bool) {
+        self.bleed = bleed
+        self.cropMarks = cropMarks
+    }
 
     public func check(_ check: inout SettingsCheck) {
         check.range("bleed", bleed, 0.0...50.0)

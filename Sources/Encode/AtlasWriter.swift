@@ -19,18 +19,16 @@ public struct AtlasWriter {
     var page: Page { raster.plan.page }
     var layers: Set<Layer> { raster.compositor.style.layers }
 
-    /// Streams the page into a PNG band by band: memory stays at one band whatever the page size.
+    /// Rows per band so that the bands rendered at once fit the memory budget.
+    var bandRows: Int {
+        max(1, min(page.height, bandPixels / max(page.width, 1) / max(1, ProcessInfo.processInfo.activeProcessorCount)))
+    }
+
+    /// Streams the page into a PNG band by band: memory stays at a few bands whatever the page size.
     public func writePNG(to path: String, options: PNGOptions) throws {
-        let rows = max(1, min(page.height, bandPixels / max(page.width, 1)))
-        let typesetter = try Typesetter()
         try AtomicFile.write(to: path) { temp in
             let writer = try PNGWriter(path: temp, width: page.width, height: page.height, channels: 3, options: options)
-            var y = 0
-            while y < page.height {
-                let band = PixelRect(x: 0, y: y, width: page.width, height: min(rows, page.height - y))
-                try PNGFile.writeRows(of: try raster.tile(band, layers: layers, typesetter: typesetter), to: writer)
-                y = band.maxY
-            }
+            try raster.bands(rows: bandRows, layers: layers) { _, pixels in try PNGFile.writeRows(of: pixels, to: writer) }
             try writer.finish()
         }
     }
@@ -91,7 +89,7 @@ public struct AtlasWriter {
                 try AtomicFile.write(to: path) { temp in
                     let writer = try PNGWriter(path: temp, width: page.width, height: page.height, channels: 4, options: PNGOptions(
                         bitDepth: 8, compressionLevel: options.compressionLevel, dotsPerInch: options.dotsPerInch, srgb: true, text: options.text))
-                    let rows = max(1, min(page.height, bandPixels / max(page.width, 1)))
+                    let rows = bandRows
                     var y = 0
                     while y < page.height {
                         let band = PixelRect(x: 0, y: y, width: page.width, height: min(rows, page.height - y))

@@ -110,6 +110,15 @@ public final class Surface {
         return RGBAImage(width: w, height: h, pixels: out)
     }
 
+    /// Writes the raster with Cairo's own PNG writer. Renders use `PNGWriter` (DPI, colour and text
+    /// chunks, 16-bit, streaming); this is kept as the speed reference for the benchmark.
+    public func writeCairoPNG(to path: String) throws {
+        let status = cairo_surface_write_to_png(pointer, path)
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw GraphicsError(.cairo, operation: "writing a PNG", reason: Surface.describe(status), path: path)
+        }
+    }
+
     /// Completes a PDF or SVG document and reports any error writing it.
     public func finish() throws {
         cairo_surface_finish(pointer)

@@ -29,8 +29,9 @@ extension Atlas {
                 throw fail(error)
             }
             do {
-                imageA = try PNGFile.read(a).image
-                imageB = try PNGFile.read(b).image
+                let images = try PNGFile.read([a, b])
+                imageA = images[0].image
+                imageB = images[1].image
             } catch {
                 _ = fail(error)
                 throw ExitCode(2)
