@@ -5,7 +5,7 @@ import Layout
 /// `AtlasBenchmarks layout [--sizes 250,3000,20000] [--export DIR] [--trust-rows N]`
 ///
 /// Lays out synthetic clustered data (Gaussian blobs on low-dimensional manifolds in 384-D) at each
-/// size and prints the time (kNN graph included), peak memory, trustworthiness@10 (cosine) and the
+/// size and prints the wall and CPU time (kNN graph included), peak memory, trustworthiness@10 (cosine) and the
 /// Spearman correlation of score with −radius. `--export` writes the data and our positions as
 /// `.npy` for `Benchmarks/layout/compare_umap.py`.
 enum LayoutBenchmark {
@@ -25,13 +25,13 @@ enum LayoutBenchmark {
             }
         }
         print("layout  threads=\(ProcessInfo.processInfo.activeProcessorCount)")
-        print("points  mode         seconds  trust@10  spearman(score,-r)  peak MB")
+        print("points  mode         seconds  cpu s  trust@10  spearman(score,-r)  peak MB")
         for n in sizes {
             let data = ClusteredData(count: n, dimensions: 384, seed: 2024)
             for mode in [LayoutMode.constrained, .umap] {
                 var settings = LayoutSettings.standard
                 settings.mode = mode
-                let start = Date()
+                let start = Date(), cpuStart = cpuSeconds()
                 let layout: Layout
                 do {
                     layout = try Layout.compute(data.input, settings: settings, seed: 1)
@@ -39,14 +39,14 @@ enum LayoutBenchmark {
                     print("layout failed: \(error)")
                     return
                 }
-                let seconds = Date().timeIntervalSince(start)
+                let seconds = Date().timeIntervalSince(start), cpu = cpuSeconds() - cpuStart
                 let peak = peakMegabytes()
                 let trust = LayoutQuality.trustworthiness(
                     embeddings: data.input.embeddings!, positions: layout.positions, k: 10, sampleRows: trustRows)
                 let spearman = LayoutQuality.spearman(
                     data.input.scores, layout.positions.map { -($0 * $0).sum().squareRoot() })
                 let name = mode.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
-                print(String(format: "%6d  ", n) + name + String(format: " %8.3f  %8.4f  %18.4f  %7.0f", seconds, trust, spearman, peak))
+                print(String(format: "%6d  ", n) + name + String(format: " %8.3f %6.2f  %8.4f  %18.4f  %7.0f", seconds, cpu, trust, spearman, peak))
                 if let exportDirectory {
                     let positions = layout.positions.flatMap { [$0.x, $0.y] }
                     write(positions, shape: [n, 2], to: exportDirectory.appendingPathComponent("layout_\(n)_\(mode.rawValue).npy"))
@@ -57,6 +57,14 @@ enum LayoutBenchmark {
                 write(data.input.scores, shape: [n], to: exportDirectory.appendingPathComponent("layout_\(n)_scores.npy"))
             }
         }
+    }
+
+    /// User + system time of the whole process: on a shared machine, wall time alone misleads.
+    private static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     private static func peakMegabytes() -> Double {

@@ -143,3 +143,46 @@ import Testing
         }
     }
 }
+
+@Suite struct LayoutOptionsTests {
+    @Test func softSpringKeepsMostOfTheRadialOrder() throws {
+        let data = SyntheticBlobs(blobs: 3, perBlob: 50, dimensions: 16)
+        var settings = LayoutSettings.standard
+        settings.epochs = 200
+        settings.radialSpring = 0.5
+        settings.relaxIterations = 0
+        let layout = try Layout.compute(data.input, settings: settings, seed: 1)
+        let radius = layout.positions.map { -($0 * $0).sum().squareRoot() }
+        #expect(LayoutQuality.spearman(data.input.scores, radius) > 0.9)
+        #expect(layout.positions.allSatisfy { ($0 * $0).sum() <= 1 + 1e-12 })
+    }
+
+    @Test func approximateNeighborsAreUsedAboveTheLimit() throws {
+        let data = SyntheticBlobs(blobs: 4, perBlob: 50, dimensions: 32)
+        var settings = LayoutSettings.standard
+        settings.epochs = 100
+        let exact = try Layout.compute(data.input, settings: settings, seed: 1)
+        settings.exactNeighborLimit = 100
+        let approximate = try Layout.compute(data.input, settings: settings, seed: 1, threads: 1)
+        let again = try Layout.compute(data.input, settings: settings, seed: 1, threads: 2)
+        #expect(approximate.positions == again.positions)
+        // Well-separated blobs: the approximate graph finds the same neighbours.
+        #expect(Set(approximate.edges.map { [$0.a, $0.b] }) == Set(exact.edges.map { [$0.a, $0.b] }))
+    }
+
+    @Test func textOnlyInputIsClusteredByItsWords() throws {
+        let themes = ["ocean waves tide coral reef", "violin cello orchestra symphony", "volcano lava magma eruption"]
+        let texts = (0..<60).map { i in themes[i % 3] + " note \(i)" }
+        let scores = (0..<60).map { Double($0) }
+        var settings = LayoutSettings.standard
+        settings.epochs = 100
+        let layout = try Layout.compute(LayoutInput(texts: texts, scores: scores), settings: settings, seed: 3)
+        #expect(layout.clusterInfo.count == 3)
+        for cluster in layout.clusterInfo {
+            let theme = Set(cluster.members.map { $0 % 3 })
+            #expect(theme.count == 1)
+            let words = cluster.label.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(words.allSatisfy { themes[theme.first!].contains($0) })
+        }
+    }
+}
