@@ -53,12 +53,14 @@ public struct AtlasRaster: Sendable {
 
     /// Renders the page in horizontal bands of `rows` rows, several at once (one per core, each
     /// with its own typesetter), and hands them to `consume` in top-to-bottom order.
-    public func bands(rows: Int, layers: Set<Layer>, consume: (PixelRect, FloatImage) throws -> Void) throws {
+    /// `columns` limits the bands to part of the page's width (for images wider than Cairo allows).
+    public func bands(rows: Int, layers: Set<Layer>, columns: Range<Int>? = nil, consume: (PixelRect, FloatImage) throws -> Void) throws {
         let page = plan.page
+        let xs = columns ?? 0..<page.width
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, (page.height + rows - 1) / rows))
         var y = 0
         while y < page.height {
-            let batch = (0..<workers).map { k in PixelRect(x: 0, y: y + k * rows, width: page.width, height: min(rows, page.height - y - k * rows)) }
+            let batch = (0..<workers).map { k in PixelRect(x: xs.lowerBound, y: y + k * rows, width: xs.count, height: min(rows, page.height - y - k * rows)) }
                 .filter { $0.height > 0 }
             var results = [Result<FloatImage, Error>?](repeating: nil, count: batch.count)
             results.withUnsafeMutableBufferPointer { slots in

@@ -41,22 +41,23 @@ public struct AtlasWriter {
             let surface = try Surface.pdf(path: temp, widthPoints: Double(page.width) * scale, heightPoints: Double(page.height) * scale)
             let d = try Drawing(surface)
             d.scale(scale, scale)
-            let rasterLayers = layers.filter { !$0.isVector }
+            let rasterLayers = layers.filter { !$0.isVector }.union(raster.painting == nil && layers.contains(.painting) ? [.painting] : [])
             if !rasterLayers.isEmpty {
-                let typesetter = try Typesetter()
-                // Pages wider than Cairo's limit are embedded as several side-by-side images.
+                // Pages wider than Cairo's limit are embedded as several side-by-side images; each
+                // image is filled band by band so only it and a few bands are in memory.
                 var x = 0
                 while x < page.width {
-                    let part = PixelRect(x: x, y: 0, width: min(Surface.maximumImageSide, page.width - x), height: page.height)
-                    let pixels = try raster.tile(part, layers: rasterLayers.union(raster.painting == nil && layers.contains(.painting) ? [.painting] : []),
-                                                 typesetter: typesetter)
-                    let image = try Surface.image(pixels.rgba8())
+                    let columns = x..<min(page.width, x + Surface.maximumImageSide)
+                    let image = try Surface.image(width: columns.count, height: page.height)
+                    try raster.bands(rows: bandRows, layers: rasterLayers, columns: columns) { band, pixels in
+                        image.fill(rows: band.y, from: pixels)
+                    }
                     d.withState {
-                        d.setSource(image, x: Double(part.x), y: 0)
-                        d.rectangle(x: Double(part.x), y: 0, width: Double(part.width), height: Double(part.height))
+                        d.setSource(image, x: Double(columns.lowerBound), y: 0)
+                        d.rectangle(x: Double(columns.lowerBound), y: 0, width: Double(columns.count), height: Double(page.height))
                         d.fill()
                     }
-                    x = part.maxX
+                    x = columns.upperBound
                 }
             }
             try raster.compositor.drawVectors(raster.plan, layers: layers.filter(\.isVector), hasPainting: true, on: d, typesetter: try Typesetter())
