@@ -61,8 +61,14 @@ public struct Layout: Sendable {
                 .relax(&positions, threads: threads)
         }
         return Layout(
-            positions: positions, radii: radii, clusters: clusters,
+            positions: positions.map(insideUnitDisc), radii: radii, clusters: clusters,
             clusterInfo: ClusterLabeler.clusters(texts: input.texts, assignment: clusters, words: settings.labelWords),
             edges: graph.edges)
+    }
+
+    /// Rounding can leave a point a hair outside the unit circle; consumers may rely on |p| ≤ 1.
+    private static func insideUnitDisc(_ p: SIMD2<Double>) -> SIMD2<Double> {
+        let squared = (p * p).sum()
+        return squared > 1 ? p * ((1 - 1e-15) / squared.squareRoot()) : p
     }
 }

@@ -16,7 +16,7 @@ import Testing
         #expect(LayoutQuality.spearman(data.input.scores, radius) >= 0.98)
         let top = data.input.scores.indices.max { data.input.scores[$0] < data.input.scores[$1] }!
         #expect(radius[top] == radius.max())
-        #expect(layout.positions.allSatisfy { ($0 * $0).sum() <= 1 + 1e-12 })
+        #expect(layout.positions.allSatisfy { ($0 * $0).sum() <= 1 })
     }
 
     @Test func plainUMAPIsTrustworthy() throws {
@@ -26,7 +26,7 @@ import Testing
         let layout = try Layout.compute(data.input, settings: settings, seed: 3)
         let trust = LayoutQuality.trustworthiness(embeddings: data.input.embeddings!, positions: layout.positions)
         #expect(trust > 0.9)
-        #expect(layout.positions.allSatisfy { ($0 * $0).sum() <= 1 + 1e-12 })
+        #expect(layout.positions.allSatisfy { ($0 * $0).sum() <= 1 })
     }
 
     @Test func sameSeedGivesTheSameLayoutAtAnyThreadCount() throws {
@@ -73,7 +73,7 @@ import Testing
             settings.mode = mode
             let layout = try Layout.compute(data.input, settings: settings, seed: 4)
             #expect(layout.positions.count == count)
-            #expect(layout.positions.allSatisfy { $0.x.isFinite && $0.y.isFinite && ($0 * $0).sum() <= 1 + 1e-12 })
+            #expect(layout.positions.allSatisfy { $0.x.isFinite && $0.y.isFinite && ($0 * $0).sum() <= 1 })
             #expect(layout.radii.allSatisfy { $0.isFinite })
             #expect(layout.clusters.count == count)
         }
@@ -92,7 +92,7 @@ import Testing
             var settings = fast
             settings.mode = mode
             let layout = try Layout.compute(input, settings: settings, seed: 5)
-            #expect(layout.positions.allSatisfy { $0.x.isFinite && $0.y.isFinite && ($0 * $0).sum() <= 1 + 1e-12 })
+            #expect(layout.positions.allSatisfy { $0.x.isFinite && $0.y.isFinite && ($0 * $0).sum() <= 1 })
             #expect(layout.edges.allSatisfy { $0.weight.isFinite && $0.weight > 0 && $0.weight <= 1 })
         }
         let textOnly = LayoutInput(texts: ["", "", "a b", "a b"], scores: [1, 2, 3, 4])
@@ -123,7 +123,7 @@ import Testing
         #expect(try Layout.compute(input, settings: settings, seed: 0).positions == input.positions!)
         input.positions = [[0, 0], [10, 0], [0, 4]]
         let fitted = try Layout.compute(input, settings: settings, seed: 0).positions
-        #expect(fitted.allSatisfy { ($0 * $0).sum() <= 1 + 1e-12 })
+        #expect(fitted.allSatisfy { ($0 * $0).sum() <= 1 })
         #expect(abs(fitted.map { ($0 * $0).sum() }.max()! - 1) < 1e-12)
     }
 
@@ -154,7 +154,7 @@ import Testing
         let layout = try Layout.compute(data.input, settings: settings, seed: 1)
         let radius = layout.positions.map { -($0 * $0).sum().squareRoot() }
         #expect(LayoutQuality.spearman(data.input.scores, radius) > 0.9)
-        #expect(layout.positions.allSatisfy { ($0 * $0).sum() <= 1 + 1e-12 })
+        #expect(layout.positions.allSatisfy { ($0 * $0).sum() <= 1 })
     }
 
     @Test func approximateNeighborsAreUsedAboveTheLimit() throws {
