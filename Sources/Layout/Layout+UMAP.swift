@@ -55,18 +55,47 @@ extension Layout {
         let targets = law.targets.map { Float($0 * disc) }
         var positions = (0..<n).map { directions[$0] * targets[$0] }
         let spring = Float(settings.radialSpring)
+        let spread = settings.angularSpread
         optimizer(settings, pointCount: n).optimize(&positions, graph: graph, seed: seed) { positions in
             for i in 0..<n {
                 let length = (positions[i] * positions[i]).sum().squareRoot()
                 let radius = length + spring * (targets[i] - length)
                 positions[i] = (length > 1e-6 ? positions[i] / length : directions[i]) * radius
             }
+            if spread > 0 { evenOutAngles(&positions, strength: spread) }
         }
         let unit = positions.map { SIMD2<Double>($0) / disc }
         let lengths = unit.map { ($0 * $0).sum().squareRoot() }
         // A soft spring can leave points past the rim; shrink them all, then guard against rounding.
         let scale = 1 / max(1, lengths.max() ?? 0)
         return zip(unit, lengths).map { p, length in length * scale > 1 ? p / length : p * scale }
+    }
+
+    /// Moves each angle a step toward an even spacing around the circle, keeping the angular order
+    /// (so clusters stay contiguous). Only the angle is free in the constrained layout, and the
+    /// centre's strong points pull everything toward one side; this counters that drift.
+    static func evenOutAngles(_ positions: inout [SIMD2<Float>], strength: Double) {
+        let n = positions.count
+        guard n > 2 else { return }
+        let angles = positions.map { Double(atan2($0.y, $0.x)) }
+        let order = angles.indices.sorted { angles[$0] < angles[$1] || (angles[$0] == angles[$1] && $0 < $1) }
+        // Start the even spacing at the widest gap, where the circle is naturally cut.
+        var cut = 0
+        var widest = -Double.infinity
+        for k in 0..<n {
+            let gap = k == 0 ? angles[order[0]] + 2 * Double.pi - angles[order[n - 1]] : angles[order[k]] - angles[order[k - 1]]
+            if gap > widest { widest = gap; cut = k }
+        }
+        let start = angles[order[cut]] - widest / 2
+        for rank in 0..<n {
+            let i = order[(cut + rank) % n]
+            let target = start + widest / 2 + 2 * Double.pi * Double(rank) / Double(n)
+            var delta = (target - angles[i]).truncatingRemainder(dividingBy: 2 * Double.pi)
+            if delta > Double.pi { delta -= 2 * Double.pi } else if delta < -Double.pi { delta += 2 * Double.pi }
+            let theta = angles[i] + strength * delta
+            let length = (positions[i] * positions[i]).sum().squareRoot()
+            positions[i] = SIMD2(Float(cos(theta)), Float(sin(theta))) * length
+        }
     }
 
     /// Centred on the bounding box and scaled so the farthest point lies on the unit circle.

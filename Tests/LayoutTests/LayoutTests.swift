@@ -186,3 +186,24 @@ import Testing
         }
     }
 }
+
+@Suite("Angular coverage")
+struct AngularCoverageTests {
+    /// Texts that share most of their words (the built-in embedding's hard case) still fill the
+    /// whole circle: no half of the disc is left empty.
+    @Test func textOnlyLayoutsFillTheCircle() throws {
+        // The bundled example: 300 prompts built from a few templates, so they share most words.
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Examples/sea-light.jsonl")
+        let records = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").dropFirst()
+            .compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let texts = records.map { $0["text"] as! String }
+        let scores = records.map { ($0["score"] as! NSNumber).doubleValue }
+        let layout = try Layout.compute(LayoutInput(texts: texts, scores: scores), settings: .standard, seed: 3)
+        let outer = layout.positions.filter { ($0 * $0).sum().squareRoot() > 0.5 }
+        let quadrants = Set(outer.map { ($0.x >= 0 ? 1 : 0) + ($0.y >= 0 ? 2 : 0) })
+        #expect(quadrants.count == 4)
+        let centroid = layout.positions.reduce(SIMD2<Double>.zero, +) / Double(layout.positions.count)
+        #expect((centroid * centroid).sum().squareRoot() < 0.2)
+    }
+}
