@@ -47,7 +47,7 @@ let package = Package(
             "Graphics", "Compare",
         ]),
         .executableTarget(name: "AtlasCLI", dependencies: [
-            "Pipeline", "Styles", "Contexts", "Compare", "AtlasCore", "Encode", "Layout", "Composite", "Highlight", "Graphics",
+            "Pipeline", "Styles", "Contexts", "Compare", "AtlasCore", "Encode", "Layout", "Composite", "Highlight", "Graphics", "Decode",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -14,9 +14,12 @@ public struct RenderRequest: Sendable {
     public var formats: [OutputFormat]?
     /// Write each layer alone too (instead of the style's `output.layer_files`).
     public var layerFiles: Bool?
+    /// Write every N-th decoding step (decoded) as `<latent>.step-NNN.png`; nil or 0 writes none.
+    public var saveSteps: Int?
 
     public init(input: String, style: Style, overrides: [String] = [], outputDirectory: String, latent: String? = nil,
-                formats: [OutputFormat]? = nil, layerFiles: Bool? = nil) {
+                formats: [OutputFormat]? = nil, layerFiles: Bool? = nil, saveSteps: Int? = nil) {
+        self.saveSteps = saveSteps
         self.formats = formats
         self.layerFiles = layerFiles
         self.input = input

@@ -1,6 +1,7 @@
 import AtlasCore
 import Composite
 import Contexts
+import Decode
 import Encode
 import Foundation
 import Graphics
@@ -28,6 +29,7 @@ public enum Renderer {
         let style = request.style
         let s = style.settings
         var timings: [String: Double] = [:]
+        var stepFiles: [String] = []
         func timed<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
             let start = DispatchTime.now().uptimeNanoseconds
             defer { timings[stage] = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
@@ -38,10 +40,37 @@ public enum Renderer {
         let highlights = timed("highlight") { Highlighter(settings: s.highlight).highlight(latent.contexts) }
         let layout = try timed("layout") { try Layout.compute(layoutInput(latent), settings: s.layout, seed: style.seed) }
         let plan = timed("plan") { AtlasPlanner(settings: s).plan(latent: latent, highlights: highlights, layout: layout) }
-        let raster = AtlasRaster(compositor: Compositor(style: style.composite), plan: plan, painting: nil)
+        let base = (request.outputDirectory as NSString).appendingPathComponent(latent.name)
+        var painting: PaintingSource?
+        if style.composite.layers.contains(.painting) {
+            let regions = Self.regions(latent: latent, highlights: highlights, layout: layout, page: plan.page, settings: s)
+            let decoder = Decoder(settings: s.decode, palette: s.palette)
+            var intermediates: [String] = []
+            var stepError: Error?
+            let stepEvery = request.saveSteps ?? 0
+            let result = try timed("decode") {
+                try decoder.paint(regions: regions, width: plan.page.width, height: plan.page.height, seed: style.seed) { step, preview in
+                    guard stepEvery > 0, step % stepEvery == 0 || step == s.decode.steps else { return }
+                    let path = "\(base).step-\(String(format: "%03d", step)).png"
+                    guard stepError == nil else { return }
+                    do {
+                        try RenderFiles.writePNG(preview.image(), to: path, options: PNGOptions(compressionLevel: 1))
+                        intermediates.append(path)
+                    } catch {
+                        stepError = error
+                    }
+                }
+            }
+            if let stepError { throw stepError }
+            timings["decode.conditioning"] = result.timings.conditioning
+            timings["decode.denoise"] = result.timings.denoise
+            timings["decode.fusion"] = result.timings.fusion
+            stepFiles = intermediates
+            painting = { result.render($0) }
+        }
+        let raster = AtlasRaster(compositor: Compositor(style: style.composite), plan: plan, painting: painting)
 
         let fingerprint = Self.fingerprint(inputHash: inputHash, style: style)
-        let base = (request.outputDirectory as NSString).appendingPathComponent(latent.name)
         let provenance: [(key: String, value: String)] = [
             ("Title", plan.title), ("Source", latent.source), ("latentatlas:input-hash", inputHash),
             ("latentatlas:style", style.name), ("latentatlas:style-hash", style.hash),
@@ -64,6 +93,7 @@ public enum Renderer {
         if request.layerFiles ?? s.output.layerFiles {
             files += try timed("layers") { try writer.writeLayers(base: base, options: options) }
         }
+        files += stepFiles
 
         let entries: [Manifest.ContextEntry] = latent.contexts.indices.map { i in
             let c = latent.contexts[i]
@@ -90,6 +120,18 @@ public enum Renderer {
         files.append(manifestPath)
         return RenderResult(latent: latent.name, files: files, manifestPath: manifestPath,
                             warnings: latent.warnings.map(\.description), width: s.canvas.width, height: s.canvas.height)
+    }
+
+    /// One decoder region per context: where the layout put it, its size, what it looks like
+    /// (its embedding, or the built-in text embedding) and its highlighted words.
+    static func regions(latent: Latent, highlights: [HighlightedContext], layout: Layout, page: Page, settings: Style.Settings) -> [Region] {
+        latent.contexts.indices.map { i in
+            let c = latent.contexts[i]
+            return Region(center: page.atlas.point(layout.positions[i]), radius: layout.radii[i] * page.atlas.radius,
+                          features: c.embedding ?? TextEmbedding.embed(c.text, dimensions: settings.layout.embeddingDimensions),
+                          motifs: highlights[i].motifs.map { Motif(word: $0.word, weight: $0.weight) },
+                          seed: StableHash.of(c.id))
+        }
     }
 
     static func layoutInput(_ latent: Latent) -> LayoutInput {

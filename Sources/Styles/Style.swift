@@ -1,5 +1,6 @@
 import AtlasCore
 import Composite
+import Decode
 import Encode
 import Highlight
 import Layout
@@ -14,6 +15,7 @@ public struct Style: Sendable {
         public var palette: Palette
         public var highlight: HighlightSettings
         public var layout: LayoutSettings
+        public var decode: DecodeSettings
         public var composition: Composition
         /// Layers drawn, from `painting`, `heatmap`, `edges`, `circle`, `typography`, `furniture`.
         public var layers: [Layer]
@@ -31,6 +33,7 @@ public struct Style: Sendable {
             c.nested("palette", palette)
             c.nested("highlight", highlight)
             c.nested("layout", layout)
+            c.nested("decode", decode)
             c.nested("heatmap", heatmap)
             c.nested("edges", edges)
             c.nested("circle", circle)

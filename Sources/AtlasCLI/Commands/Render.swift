@@ -29,12 +29,16 @@ extension Atlas {
         @Flag(name: .long, help: "Also write each layer alone as <latent>.<layer>.png.")
         var layers = false
 
+        @Option(name: .customLong("save-steps"), help: "Write every N-th denoising step (decoded) as <latent>.step-NNN.png.")
+        var saveSteps: Int?
+
         @Flag(name: .shortAndLong, help: "Print nothing but errors.")
         var quiet = false
 
         func validate() throws {
             if input.isEmpty { throw ValidationError("Missing input file: give a .jsonl or .json path.") }
             _ = try formats()
+            if let n = saveSteps, n < 1 { throw ValidationError("--save-steps \(n) must be at least 1.") }
         }
 
         func formats() throws -> [OutputFormat]? {
@@ -53,7 +57,7 @@ extension Atlas {
                 let style = try styleOptions.load()
                 let request = RenderRequest(input: input, style: style, overrides: styleOptions.allOverrides,
                                             outputDirectory: output, latent: latent, formats: try formats(),
-                                            layerFiles: layers ? true : nil)
+                                            layerFiles: layers ? true : nil, saveSteps: saveSteps)
                 let results = try Renderer.render(request, progress: progress.callAsFunction)
                 progress.finish()
                 for r in results {
