@@ -2,6 +2,7 @@
 let arguments = Array(CommandLine.arguments.dropFirst())
 let suites: [(name: String, run: ([String]) -> Void)] = [
     ("layout", { LayoutBenchmark.run(arguments: $0) }),
+    ("decode", { DecodeBenchmark.run(arguments: $0) }),
     ("compare", { CompareBenchmark.run(arguments: $0) }),
     ("composite", { CompositeBenchmark.run(arguments: $0) }),
 ]

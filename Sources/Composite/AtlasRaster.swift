@@ -11,6 +11,8 @@ public struct AtlasRaster: Sendable {
     public var compositor: Compositor
     public var plan: AtlasPlan
     public var painting: PaintingSource?
+    /// Bands rendered at once; the pixels do not depend on it.
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
 
     /// Cairo surfaces are kept at most this wide; wider tiles are split.
     public static let maxSurfaceSide = 8192
@@ -57,7 +59,7 @@ public struct AtlasRaster: Sendable {
     public func bands(rows: Int, layers: Set<Layer>, columns: Range<Int>? = nil, consume: (PixelRect, FloatImage) throws -> Void) throws {
         let page = plan.page
         let xs = columns ?? 0..<page.width
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, (page.height + rows - 1) / rows))
+        let workers = max(1, min(threads, (page.height + rows - 1) / rows))
         var y = 0
         while y < page.height {
             let batch = (0..<workers).map { k in PixelRect(x: xs.lowerBound, y: y + k * rows, width: xs.count, height: min(rows, page.height - y - k * rows)) }

@@ -21,7 +21,7 @@ public struct AtlasWriter {
 
     /// Rows per band so that the bands rendered at once fit the memory budget.
     var bandRows: Int {
-        max(1, min(page.height, bandPixels / max(page.width, 1) / max(1, ProcessInfo.processInfo.activeProcessorCount)))
+        max(1, min(page.height, bandPixels / max(page.width, 1) / max(1, raster.threads)))
     }
 
     /// Streams the page into a PNG band by band: memory stays at a few bands whatever the page size.
@@ -134,6 +134,8 @@ extension AtlasRaster {
     func withLayers(_ layers: Set<Layer>) -> AtlasRaster {
         var style = compositor.style
         style.layers = layers
-        return AtlasRaster(compositor: Compositor(style: style), plan: plan, painting: painting)
+        var copy = AtlasRaster(compositor: Compositor(style: style), plan: plan, painting: painting)
+        copy.threads = threads
+        return copy
     }
 }

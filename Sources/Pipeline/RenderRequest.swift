@@ -16,9 +16,12 @@ public struct RenderRequest: Sendable {
     public var layerFiles: Bool?
     /// Write every N-th decoding step (decoded) as `<latent>.step-NNN.png`; nil or 0 writes none.
     public var saveSteps: Int?
+    /// Threads for every stage (default: all cores). Output bytes do not depend on it.
+    public var threads: Int?
 
     public init(input: String, style: Style, overrides: [String] = [], outputDirectory: String, latent: String? = nil,
-                formats: [OutputFormat]? = nil, layerFiles: Bool? = nil, saveSteps: Int? = nil) {
+                formats: [OutputFormat]? = nil, layerFiles: Bool? = nil, saveSteps: Int? = nil, threads: Int? = nil) {
+        self.threads = threads
         self.saveSteps = saveSteps
         self.formats = formats
         self.layerFiles = layerFiles

@@ -28,6 +28,7 @@ public enum Renderer {
     static func render(_ latent: Latent, inputHash: String, request: RenderRequest, progress: (String) -> Void) throws -> RenderResult {
         let style = request.style
         let s = style.settings
+        let threads = max(1, request.threads ?? ProcessInfo.processInfo.activeProcessorCount)
         var timings: [String: Double] = [:]
         var stepFiles: [String] = []
         func timed<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
@@ -38,13 +39,14 @@ public enum Renderer {
         }
 
         let highlights = timed("highlight") { Highlighter(settings: s.highlight).highlight(latent.contexts) }
-        let layout = try timed("layout") { try Layout.compute(layoutInput(latent), settings: s.layout, seed: style.seed) }
+        let layout = try timed("layout") { try Layout.compute(layoutInput(latent), settings: s.layout, seed: style.seed, threads: threads) }
         let plan = timed("plan") { AtlasPlanner(settings: s).plan(latent: latent, highlights: highlights, layout: layout) }
         let base = (request.outputDirectory as NSString).appendingPathComponent(latent.name)
         var painting: PaintingSource?
         if style.composite.layers.contains(.painting) {
             let regions = Self.regions(latent: latent, highlights: highlights, layout: layout, page: plan.page, settings: s)
-            let decoder = Decoder(settings: s.decode, palette: s.palette)
+            var decoder = Decoder(settings: s.decode, palette: s.palette)
+            decoder.maxThreads = threads
             var intermediates: [String] = []
             var stepError: Error?
             let stepEvery = request.saveSteps ?? 0
@@ -68,7 +70,8 @@ public enum Renderer {
             stepFiles = intermediates
             painting = { result.render($0) }
         }
-        let raster = AtlasRaster(compositor: Compositor(style: style.composite), plan: plan, painting: painting)
+        var raster = AtlasRaster(compositor: Compositor(style: style.composite), plan: plan, painting: painting)
+        raster.threads = threads
 
         let fingerprint = Self.fingerprint(inputHash: inputHash, style: style)
         let provenance: [(key: String, value: String)] = [

@@ -32,12 +32,16 @@ extension Atlas {
         @Option(name: .customLong("save-steps"), help: "Write every N-th denoising step (decoded) as <latent>.step-NNN.png.")
         var saveSteps: Int?
 
+        @Option(name: [.customShort("j"), .long], help: "Threads to use (default: all cores). The output does not depend on it.")
+        var threads: Int?
+
         @Flag(name: .shortAndLong, help: "Print nothing but errors.")
         var quiet = false
 
         func validate() throws {
             if input.isEmpty { throw ValidationError("Missing input file: give a .jsonl or .json path.") }
             _ = try formats()
+            if let t = threads, t < 1 { throw ValidationError("--threads \(t) must be at least 1.") }
             if let n = saveSteps, n < 1 { throw ValidationError("--save-steps \(n) must be at least 1.") }
         }
 
@@ -57,7 +61,7 @@ extension Atlas {
                 let style = try styleOptions.load()
                 let request = RenderRequest(input: input, style: style, overrides: styleOptions.allOverrides,
                                             outputDirectory: output, latent: latent, formats: try formats(),
-                                            layerFiles: layers ? true : nil, saveSteps: saveSteps)
+                                            layerFiles: layers ? true : nil, saveSteps: saveSteps, threads: threads)
                 let results = try Renderer.render(request, progress: progress.callAsFunction)
                 progress.finish()
                 for r in results {
