@@ -116,6 +116,7 @@ struct MultiDiffusionSampler<D: Denoiser> {
         var weight = [Float](repeating: 0, count: canvasWidth)
         var cover = [Float](repeating: 0, count: canvasWidth)
         let prior = Float(max(settings.backgroundPrior, 0.01))
+        let sharpness = Float(settings.fusionSharpness)
         for y in y0..<y1 {
             for x in 0..<canvasWidth { sum[x] = .zero; weight[x] = 0; cover[x] = 0 }
             for r in members {
@@ -126,8 +127,9 @@ struct MultiDiffusionSampler<D: Denoiser> {
                     predictions[r].texels.withUnsafeBufferPointer { p in
                         for x in 0..<rect.width where mask[row + x] > 0 {
                             let m = mask[row + x]
-                            sum[rect.x + x] += p[row + x] * m
-                            weight[rect.x + x] += m
+                            let w = sharpness == 1 ? m : powf(m, sharpness)
+                            sum[rect.x + x] += p[row + x] * w
+                            weight[rect.x + x] += w
                             cover[rect.x + x] = max(cover[rect.x + x], m)
                         }
                     }
