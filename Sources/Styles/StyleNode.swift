@@ -56,8 +56,6 @@ indirect enum StyleNode {
                 fields.append((key.string, try from(v, file: file)))
             }
             return .mapping(fields, origin)
-        default:
-            throw StyleError.invalidYAML(origin, reason: "aliases and anchors are not supported in styles")
         }
     }
 
