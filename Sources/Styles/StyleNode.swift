@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Where a style value was written: a file and line, or a `--set` override.
@@ -33,6 +34,21 @@ indirect enum StyleNode {
     subscript(key: String) -> StyleNode? {
         if case let .mapping(fields, _) = self { return fields.first { $0.key == key }?.value }
         return nil
+    }
+
+    /// Reads a YAML file; nil when it holds no document.
+    static func read(_ path: String) throws -> StyleNode? {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw StyleError.invalidYAML(StyleOrigin(file: path), reason: "cannot read the file as UTF-8 text")
+        }
+        do {
+            return try Yams.compose(yaml: text).map { try from($0, file: path) }
+        } catch let e as YamlError {
+            throw StyleError.invalidYAML(StyleOrigin(file: path, line: StyleLibrary.line(of: e)), reason: StyleLibrary.reason(of: e))
+        }
     }
 
     /// Converts a Yams node, rejecting duplicate keys (YAML allows them silently; a style must not).
