@@ -62,26 +62,38 @@ public struct AtlasRaster: Sendable {
         return out
     }
 
-    /// Renders the page in horizontal bands of `rows` rows, several at once (one per core, each
-    /// with its own typesetter), and hands them to `consume` in top-to-bottom order.
-    /// `columns` limits the bands to part of the page's width (for images wider than Cairo allows).
+    /// Renders the page in horizontal bands of `rows` rows and hands them to `consume` in
+    /// top-to-bottom order. With more than one thread, bands render ahead on the other cores while
+    /// `consume` (PNG compression, which is serial) works, each with its own typesetter; at most
+    /// `threads` bands are held at once. `columns` limits the bands to part of the page's width
+    /// (for images wider than Cairo allows).
     public func bands(rows: Int, layers: Set<Layer>, columns: Range<Int>? = nil, consume: (PixelRect, FloatImage) throws -> Void) throws {
         let page = plan.page
         let xs = columns ?? 0..<page.width
-        let workers = max(1, min(threads, (page.height + rows - 1) / rows))
-        var y = 0
-        while y < page.height {
-            let batch = (0..<workers).map { k in PixelRect(x: xs.lowerBound, y: y + k * rows, width: xs.count, height: min(rows, page.height - y - k * rows)) }
-                .filter { $0.height > 0 }
-            var results = [Result<FloatImage, Error>?](repeating: nil, count: batch.count)
-            results.withUnsafeMutableBufferPointer { slots in
-                let out = slots
-                DispatchQueue.concurrentPerform(iterations: batch.count) { k in
-                    out[k] = Result { try tile(batch[k], layers: layers, typesetter: try Typesetter()) }
+        let rects = stride(from: 0, to: page.height, by: max(rows, 1)).map {
+            PixelRect(x: xs.lowerBound, y: $0, width: xs.count, height: min(rows, page.height - $0))
+        }
+        guard threads > 1, rects.count > 1 else {
+            let typesetter = try Typesetter()
+            for rect in rects { try consume(rect, try tile(rect, layers: layers, typesetter: typesetter)) }
+            return
+        }
+        let pipeline = BandPipeline(count: rects.count)
+        let ahead = DispatchSemaphore(value: threads - 1)
+        DispatchQueue.global().async {
+            for i in rects.indices {
+                ahead.wait()
+                if pipeline.cancelled { pipeline.finish(i, .failure(CancellationError())); continue }
+                DispatchQueue.global().async {
+                    pipeline.finish(i, Result { try tile(rects[i], layers: layers, typesetter: try Typesetter()) })
                 }
             }
-            for (band, result) in zip(batch, results) { try consume(band, try result!.get()) }
-            y = batch.last!.maxY
+        }
+        defer { pipeline.cancel(draining: rects.count, ahead: ahead) }
+        for i in rects.indices {
+            let result = pipeline.take(i)
+            ahead.signal()
+            try consume(rects[i], try result.get())
         }
     }
 
@@ -196,5 +208,48 @@ public struct AtlasRaster: Sendable {
                 }
             }
         }
+    }
+}
+
+/// Bands rendered ahead, handed over in order. A cancelled pipeline (the consumer threw) lets the
+/// bands already started finish and drops them.
+private final class BandPipeline: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<FloatImage, Error>?]
+    private let ready: [DispatchSemaphore]
+    private var taken = 0
+    private(set) var cancelled = false
+
+    init(count: Int) {
+        results = Array(repeating: nil, count: count)
+        ready = (0..<count).map { _ in DispatchSemaphore(value: 0) }
+    }
+
+    func finish(_ i: Int, _ result: Result<FloatImage, Error>) {
+        lock.lock()
+        results[i] = result
+        lock.unlock()
+        ready[i].signal()
+    }
+
+    func take(_ i: Int) -> Result<FloatImage, Error> {
+        ready[i].wait()
+        lock.lock()
+        defer { lock.unlock() }
+        let r = results[i]!
+        results[i] = nil
+        taken = i + 1
+        return r
+    }
+
+    /// After the consumer stops: release the producer and wait for every started band.
+    func cancel(draining count: Int, ahead: DispatchSemaphore) {
+        lock.lock()
+        let remaining = count - taken
+        cancelled = remaining > 0
+        lock.unlock()
+        guard remaining > 0 else { return }
+        for _ in 0..<remaining { ahead.signal() }
+        for i in (count - remaining)..<count { ready[i].wait() }
     }
 }
