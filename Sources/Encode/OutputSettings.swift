@@ -1,4 +1,5 @@
 import AtlasCore
+import Graphics
 
 /// A file format a render can be written as.
 public enum OutputFormat: String, Codable, Sendable, CaseIterable {
@@ -12,12 +13,16 @@ public struct OutputSettings: Codable, Sendable, Equatable, SettingsChecked {
     public var bitDepth: Int
     /// zlib level 0…9: lower is faster and larger.
     public var compression: Int
+    /// PNG row filter: `adaptive` (libpng tries each per row: smallest, slowest) or one of
+    /// `none`, `sub`, `up`, `paeth`.
+    public var filter: PNGOptions.Filter
     /// Also write each layer alone as `<latent>.<layer>.png`.
     public var layerFiles: Bool
     /// Memory for one band of pixels while streaming; bigger pages render in more bands.
     public var memoryBudgetMb: Int
 
-    public init(formats: [OutputFormat], bitDepth: Int, compression: Int, layerFiles: Bool, memoryBudgetMb: Int) {
+    public init(formats: [OutputFormat], bitDepth: Int, compression: Int, filter: PNGOptions.Filter = .adaptive, layerFiles: Bool, memoryBudgetMb: Int) {
+        self.filter = filter
         self.formats = formats
         self.bitDepth = bitDepth
         self.compression = compression

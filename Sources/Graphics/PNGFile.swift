@@ -4,7 +4,19 @@ import Dispatch
 
 /// How a PNG is written: depth, compression and the metadata chunks print shops and provenance need.
 public struct PNGOptions: Sendable, Equatable {
-    public enum Filter: Int32, Sendable, Codable { case adaptive = 0, none = 1, sub = 2, up = 3, paeth = 4 }
+    public enum Filter: String, Sendable, Codable {
+        case adaptive, none, sub, up, paeth
+
+        var code: Int32 {
+            switch self {
+            case .adaptive: return 0
+            case .none: return 1
+            case .sub: return 2
+            case .up: return 3
+            case .paeth: return 4
+            }
+        }
+    }
     public var bitDepth: Int
     public var compressionLevel: Int
     public var filter: Filter
@@ -61,7 +73,7 @@ public final class PNGWriter {
                 var o = atlas_png_options(
                     width: UInt32(width), height: UInt32(height), bit_depth: Int32(options.bitDepth),
                     channels: Int32(channels), compression_level: Int32(options.compressionLevel),
-                    filter: options.filter.rawValue, dots_per_inch: options.dotsPerInch ?? 0,
+                    filter: options.filter.code, dots_per_inch: options.dotsPerInch ?? 0,
                     srgb: options.srgb ? 1 : 0, text_keys: k.baseAddress, text_values: v.baseAddress,
                     text_count: Int32(options.text.count))
                 made = atlas_png_writer_open(path, &o, &error, error.count)
