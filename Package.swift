@@ -46,8 +46,14 @@ let package = Package(
             "AtlasCore", "Contexts", "Highlight", "Layout", "Decode", "Composite", "Encode", "Styles",
             "Graphics", "Compare",
         ]),
+        // `atlas batch` and `atlas index`: many latents, parallel, incremental, sharded.
+        .target(name: "Batch", dependencies: [
+            "Pipeline", "Styles", "Contexts", "Encode", "Graphics", "AtlasCore",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         .executableTarget(name: "AtlasCLI", dependencies: [
             "Pipeline", "Styles", "Contexts", "Compare", "AtlasCore",
+            "Batch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -66,6 +72,7 @@ let package = Package(
         .testTarget(name: "CompareTests", dependencies: ["Compare", "Graphics", "AtlasCore"]),
         .testTarget(name: "StylesTests", dependencies: ["Styles"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Styles", "Contexts", "Compare", "Graphics"]),
+        .testTarget(name: "BatchTests", dependencies: ["Batch", "Pipeline", "Styles", "Encode", "Graphics"]),
     ],
     swiftLanguageModes: [.v5]
 )

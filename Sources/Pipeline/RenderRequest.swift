@@ -10,6 +10,8 @@ public struct RenderRequest: Sendable {
     /// Renders only the latent with this name when the input holds several.
     public var latent: String?
     public var formats: [String]?
+    /// Replaces the latent's own title (a batch manifest may give one per latent); part of the fingerprint.
+    public var title: String?
 
     public init(input: String, style: Style, overrides: [String] = [], outputDirectory: String, latent: String? = nil) {
         self.input = input

@@ -20,11 +20,13 @@ public enum Renderer {
             }
             latents = [match]
         }
-        let inputHash = StableHash.hex(StableHash.fnv1a(inputBytes))
+        let inputHash = Fingerprint.inputHash(inputBytes)
         return try latents.map { try render($0, inputHash: inputHash, request: request, progress: progress) }
     }
 
     static func render(_ latent: Latent, inputHash: String, request: RenderRequest, progress: (String) -> Void) throws -> RenderResult {
+        var latent = latent
+        if let title = request.title { latent.title = title }
         let style = request.style
         let s = style.settings
         var timings: [String: Double] = [:]
@@ -47,8 +49,7 @@ public enum Renderer {
             return surface.rgbaImage()
         }
 
-        let fingerprint = StableHash.hex(StableHash.combine(StableHash.combine(StableHash.of(inputHash), StableHash.of(style.hash)),
-                                                           StableHash.combine(style.seed, StableHash.of(ToolVersion.current))))
+        let fingerprint = Fingerprint.of(inputHash: inputHash, style: style, title: request.title)
         let base = (request.outputDirectory as NSString).appendingPathComponent(latent.name)
         var files: [String] = []
         try timed("encode") {
