@@ -52,7 +52,8 @@ public struct BatchManifest: Sendable, Equatable {
             guard let input = try reader.string(entry, "input"), !input.isEmpty else {
                 throw BatchError.invalidManifest(file: path, line: reader.line(entry), reason: "an entry has no 'input' path")
             }
-            let name = (input as NSString).standardizingPath
+            // `./a.jsonl` and `a.jsonl` are one input.
+            let name = (input.hasPrefix("/") ? "/" : "") + input.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
             guard seen.insert(name).inserted else { throw BatchError.duplicateInput(file: path, input: input) }
             let location = input.hasPrefix("/") ? input : (folder as NSString).appendingPathComponent(input)
             jobs.append(BatchJob(name: name, input: location, title: try reader.string(entry, "title"),
