@@ -45,6 +45,12 @@ public struct BatchLedger: Sendable {
         return try? JSONDecoder().decode(Failure.self, from: data)
     }
 
+    /// Removes temporary files killed writers left in the output folder and the ledger's own folders.
+    @discardableResult
+    public func sweepLeftovers(onlyOfDeadProcesses: Bool) -> Int {
+        [output, folder + "/done", folder + "/failed"].reduce(0) { $0 + LeftoverFiles.sweep($1, onlyOfDeadProcesses: onlyOfDeadProcesses) }
+    }
+
     public struct Failure: Codable, Sendable, Equatable {
         public var job: String
         public var input: String

@@ -24,13 +24,16 @@ public final class BatchRunner: @unchecked Sendable {
     /// Runs this shard's share of `jobs` and returns the summary (also sent as the last event).
     public func run(_ jobs: [BatchJob], observer: BatchObserver) -> BatchSummary {
         let start = DispatchTime.now().uptimeNanoseconds
-        if options.shard.count == 1 { LeftoverFiles.sweep(options.output, onlyOfDeadProcesses: true) }
+        // Shards on other machines may be writing into the same folder: their temporary files stay.
+        if options.shard.count == 1 { ledger.sweepLeftovers(onlyOfDeadProcesses: true) }
         let mine = options.shard.select(jobs)
         let outcomes = mine.map { checker.check($0, force: options.force) }
         let plans = outcomes.compactMap { if case let .stale(plan) = $0 { return plan } else { return nil } }
 
         var summary = BatchSummary()
-        summary.workers = max(1, min(options.workers, plans.count))
+        // No more workers than the memory budget can ever admit at once (the budget still decides each start).
+        let largest = plans.map(\.memory).max() ?? 1
+        summary.workers = max(1, min(options.workers, plans.count, Int(min(options.memoryLimit / largest, UInt64(Int.max)))))
         observer.handle(.planned(inputs: mine.count, toRender: plans.count, workers: summary.workers, shard: options.shard))
         for outcome in outcomes {
             switch outcome {

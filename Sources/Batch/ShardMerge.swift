@@ -26,7 +26,7 @@ public struct ShardMerge: Sendable, Equatable {
                 if let failure = ledger.failure(of: job) { merge.failed.append(failure) } else { merge.missing.append(job.input) }
             }
         }
-        merge.removedLeftovers = LeftoverFiles.sweep(options.output, onlyOfDeadProcesses: false)
+        merge.removedLeftovers = ledger.sweepLeftovers(onlyOfDeadProcesses: false)
         return merge
     }
 
@@ -38,6 +38,7 @@ public struct ShardMerge: Sendable, Equatable {
                      "missing      \(missing.count)"]
         lines += failed.map { "failed: \($0.input): \($0.reason)" }
         lines += missing.map { "missing: \($0) (not rendered by any shard; run its shard again)" }
+        if removedLeftovers > 0 { lines.append("removed \(removedLeftovers) temporary file(s) left by killed renders") }
         return lines.joined(separator: "\n") + "\n"
     }
 

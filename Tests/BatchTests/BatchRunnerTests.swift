@@ -72,6 +72,17 @@ struct BatchRunnerTests {
         #expect(summary.failed.count == 1 && summary.rendered == 0 && summary.notStarted == 4)
     }
 
+    @Test func theMemoryBudgetBoundsTheWorkers() throws {
+        let dir = try temporaryDirectory(), input = dir + "/in"
+        try FileManager.default.createDirectory(atPath: input, withIntermediateDirectories: true)
+        for name in ["a", "b", "c"] { try writeLatent(name, in: input) }
+        var options = tinyOptions(output: dir + "/out", workers: 4)
+        options.memoryLimit = 1
+        let events = EventRecorder()
+        #expect(BatchRunner(options: options).run(try JobDiscovery.jobs(from: input), observer: events).rendered == 3)
+        #expect(events.events.first == .planned(inputs: 3, toRender: 3, workers: 1, shard: .whole))
+    }
+
     @Test func anInterruptedRunResumesToTheSameOutputs() throws {
         let dir = try temporaryDirectory(), input = dir + "/in"
         try FileManager.default.createDirectory(atPath: input, withIntermediateDirectories: true)
