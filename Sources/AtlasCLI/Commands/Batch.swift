@@ -8,11 +8,15 @@ extension Atlas {
             commandName: "batch",
             abstract: "Render every latent in a folder or a batch manifest: parallel, incremental, resumable, shardable.",
             discussion: """
-            A render is skipped when its outputs exist and their fingerprint (input bytes, resolved style, seed, tool
-            version) still matches; --force renders again. Killing a batch leaves no partial file: run it again to
-            carry on. On a cluster, each array task renders its share (--shard K/N, or SLURM_ARRAY_TASK_ID and
-            SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX and ATLAS_SHARD_COUNT); then --merge checks that every
-            shard finished and writes the index. Exit status 1 when anything failed.
+            A render is skipped when its outputs exist and their fingerprint (input bytes, resolved style, seed, \
+            tool version) still matches; --force renders again. Killing a batch leaves no partial file: run it \
+            again to carry on.
+
+            On a cluster, each array task renders its share (--shard K/N, or SLURM_ARRAY_TASK_ID and \
+            SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX and ATLAS_SHARD_COUNT); then --merge checks that \
+            every shard finished and writes the index.
+
+            Exit status: 1 when an input failed, 64 on a usage error.
             """)
 
         @Argument(help: "A folder of inputs (.jsonl, .ndjson, .json; searched recursively) or a batch manifest (.yaml).")
@@ -23,7 +27,7 @@ extension Atlas {
         @Option(name: [.short, .long], help: "Folder to write into (created if missing).")
         var output: String = "Output"
 
-        @Option(name: .customShort("j"), help: "Renders at the same time (default: the number of cores); fewer when the memory budget is short.")
+        @Option(name: .customShort("j"), help: ArgumentHelp("Renders at the same time (default: the number of cores); fewer when the memory budget is short.", valueName: "n"))
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
         @Option(name: .long, help: ArgumentHelp("Memory the renders may use together, e.g. 8G (default: 3/4 of the machine's or container's).", valueName: "size"))
