@@ -23,7 +23,7 @@ public struct BatchSummary: Sendable, Equatable {
         if notStarted > 0 { counts.append(("not started", notStarted)) }
         let width = counts.map { String($0.1).count }.max() ?? 1
         var lines = counts.map { label($0.0) + String(repeating: " ", count: width - String($0.1).count) + String($0.1) }
-        let rate = rendered > 0 ? String(format: " (%.1f posters/min, %d workers)", perMinute, workers) : ""
+        let rate = rendered > 0 ? String(format: " (%.1f posters/min, %d worker(s))", perMinute, workers) : ""
         lines.append(label("time") + Self.duration(seconds) + rate)
         lines += failed.map { "failed: \($0.input): \($0.reason)" }
         return lines.joined(separator: "\n") + "\n"

@@ -29,13 +29,14 @@ public final class ProgressBar: BatchObserver {
         case let .planned(inputs, toRender, workers, shard):
             total = inputs
             start = clock()
-            let share = shard.count > 1 ? "shard \(shard): " : ""
-            write("\(share)\(inputs) input(s), \(inputs - toRender) up to date or unusable, \(toRender) to render on \(workers) worker(s)\n")
+            let share = shard.count > 1 ? "shard \(shard), " : ""
+            write("batch: \(share)\(inputs) input(s), \(toRender) to render on \(workers) worker(s)\n")
         case let .rendered(_, names, _):
             done += 1
             worked += 1
             latents += names.count
-            last = names.last ?? ""
+            // Kept short so the line never wraps, which would break redrawing it in place.
+            last = String((names.last ?? "").prefix(32))
         case .skipped:
             done += 1
         case let .failed(input, reason):
