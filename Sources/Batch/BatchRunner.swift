@@ -35,22 +35,25 @@ public final class BatchRunner: @unchecked Sendable {
         let largest = plans.map(\.memory).max() ?? 1
         summary.workers = max(1, min(options.workers, plans.count, Int(min(options.memoryLimit / largest, UInt64(Int.max)))))
         observer.handle(.planned(inputs: mine.count, toRender: plans.count, workers: summary.workers, shard: options.shard))
+        var writers: [String: String] = [:]
         for outcome in outcomes {
             switch outcome {
             case let .upToDate(job, record):
                 summary.skipped += record.latents.count
+                for l in record.latents { writers[l] = job.input }
                 observer.handle(.skipped(input: job.input, latents: record.latents))
             case let .unusable(job, reason):
                 let failure = BatchLedger.Failure(job: job.name, input: job.input, reason: reason)
                 summary.failed.append(failure)
-                note(failure)
+                record(failure)
                 observer.handle(.failed(input: job.input, reason: reason))
             case .stale:
                 break
             }
         }
 
-        let queue = WorkQueue(plans: plans, summary: summary, failFast: options.failFast, observer: observer, failureNote: note)
+        let queue = WorkQueue(plans: plans, summary: summary, writers: writers, failFast: options.failFast, observer: observer,
+                              recordFailure: record)
         let budget = MemoryBudget(limit: options.memoryLimit)
         let group = DispatchGroup()
         for _ in 0..<(plans.isEmpty ? 0 : summary.workers) {
@@ -75,9 +78,12 @@ public final class BatchRunner: @unchecked Sendable {
         return final
     }
 
-    /// Keeps the reason for `--merge`; failing to write it must not hide the failure itself.
-    private func note(_ failure: BatchLedger.Failure) {
-        try? ledger.fail(BatchJob(name: failure.job, input: failure.input), reason: failure.reason)
+    /// Withdraws the job's completion and keeps the reason for `--merge`; failing to write the reason
+    /// must not hide the failure itself.
+    private func record(_ failure: BatchLedger.Failure) {
+        let job = BatchJob(name: failure.job, input: failure.input)
+        ledger.invalidate(job)
+        try? ledger.fail(job, reason: failure.reason)
     }
 
     /// Renders one planned job and records its completion; returns its latents and seconds.

@@ -30,13 +30,18 @@ public enum JobDiscovery {
         }
         var jobs: [BatchJob] = []
         for case let url as URL in walker {
-            let path = url.standardizedFileURL.resolvingSymlinksInPath().path
             let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .isDirectoryKey])
             if values?.isDirectory == true {
-                if path == skipped { walker.skipDescendants() }
+                // Render folders hold `.json` manifests, which are not inputs: this batch's output, and
+                // any folder another batch wrote into.
+                let isOutput = url.standardizedFileURL.resolvingSymlinksInPath().path == skipped
+                    || FileManager.default.fileExists(atPath: url.appendingPathComponent(BatchLedger.folderName).path)
+                if isOutput { walker.skipDescendants() }
                 continue
             }
             guard values?.isRegularFile == true, inputExtensions.contains(url.pathExtension.lowercased()) else { continue }
+            let path = url.standardizedFileURL.path
+            guard path.hasPrefix(root.path) else { continue }
             let name = String(path.dropFirst(root.path.count).drop { $0 == "/" })
             jobs.append(BatchJob(name: name, input: (folder as NSString).appendingPathComponent(name)))
         }

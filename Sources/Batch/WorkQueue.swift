@@ -1,7 +1,8 @@
 import Foundation
 
-/// The shared state of a batch's workers: the next job to take, the summary so far, and whether
-/// `--fail-fast` has stopped the batch. One lock serialises it and the observer's events.
+/// The shared state of a batch's workers: the next job to take, the summary so far, which input
+/// wrote each latent, and whether `--fail-fast` has stopped the batch. One lock serialises it and
+/// the observer's events.
 final class WorkQueue: @unchecked Sendable {
     private let plans: [FreshnessCheck.Plan]
     private let lock = NSLock()
@@ -10,15 +11,19 @@ final class WorkQueue: @unchecked Sendable {
     private var next = 0
     private var stopped = false
     private(set) var summary: BatchSummary
-    private let failureNote: (BatchLedger.Failure) -> Void
+    /// Latent name → the input that wrote it: two inputs naming the same latent would overwrite each
+    /// other's files, which must not pass silently.
+    private var writers: [String: String]
+    private let recordFailure: (BatchLedger.Failure) -> Void
 
-    init(plans: [FreshnessCheck.Plan], summary: BatchSummary, failFast: Bool, observer: BatchObserver,
-         failureNote: @escaping (BatchLedger.Failure) -> Void) {
+    init(plans: [FreshnessCheck.Plan], summary: BatchSummary, writers: [String: String], failFast: Bool, observer: BatchObserver,
+         recordFailure: @escaping (BatchLedger.Failure) -> Void) {
         self.plans = plans
         self.summary = summary
+        self.writers = writers
         self.failFast = failFast
         self.observer = observer
-        self.failureNote = failureNote
+        self.recordFailure = recordFailure
         stopped = failFast && !summary.failed.isEmpty
     }
 
@@ -36,15 +41,25 @@ final class WorkQueue: @unchecked Sendable {
         defer { lock.unlock() }
         switch result {
         case let .success(done):
+            if let (latent, other) = done.latents.lazy.compactMap({ l in self.writers[l].map { (l, $0) } }).first(where: { $0.1 != plan.job.input }) {
+                fail(plan, reason: "\(plan.job.input) renders latent '\(latent)', as \(other) does, and their files overwrite each other; "
+                    + "give one a different name in its header or file name.")
+                return
+            }
+            for l in done.latents { writers[l] = plan.job.input }
             summary.rendered += done.latents.count
             observer.handle(.rendered(input: plan.job.input, latents: done.latents, seconds: done.seconds))
         case let .failure(error):
-            let failure = BatchLedger.Failure(job: plan.job.name, input: plan.job.input, reason: BatchRunner.sentence(error))
-            summary.failed.append(failure)
-            failureNote(failure)
-            observer.handle(.failed(input: failure.input, reason: failure.reason))
-            if failFast { stopped = true }
+            fail(plan, reason: BatchRunner.sentence(error))
         }
+    }
+
+    private func fail(_ plan: FreshnessCheck.Plan, reason: String) {
+        let failure = BatchLedger.Failure(job: plan.job.name, input: plan.job.input, reason: reason)
+        summary.failed.append(failure)
+        recordFailure(failure)
+        observer.handle(.failed(input: failure.input, reason: failure.reason))
+        if failFast { stopped = true }
     }
 
     /// Closes the summary once every worker has returned.

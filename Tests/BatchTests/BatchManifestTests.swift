@@ -47,8 +47,8 @@ struct BatchManifestTests {
 
     @Test func aFolderIsSearchedRecursivelyLeavingOutTheOutput() throws {
         let dir = try temporaryDirectory()
-        for sub in ["sae/a", "out", ".hidden"] { try FileManager.default.createDirectory(atPath: dir + "/" + sub, withIntermediateDirectories: true) }
-        for file in ["x.jsonl", "sae/y.json", "sae/a/z.ndjson", "notes.txt", "out/x.json", ".hidden/w.jsonl"] {
+        for sub in ["sae/a", "out", ".hidden", "old-posters/.atlas-batch"] { try FileManager.default.createDirectory(atPath: dir + "/" + sub, withIntermediateDirectories: true) }
+        for file in ["x.jsonl", "sae/y.json", "sae/a/z.ndjson", "notes.txt", "out/x.json", ".hidden/w.jsonl", "old-posters/p.json"] {
             try Data("{}".utf8).write(to: URL(fileURLWithPath: dir + "/" + file))
         }
         let jobs = try JobDiscovery.jobs(from: dir, excluding: dir + "/out")

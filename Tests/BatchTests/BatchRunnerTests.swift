@@ -61,6 +61,18 @@ struct BatchRunnerTests {
         #expect(retry.skipped == 3 && retry.failed.count == 1)
     }
 
+    @Test func twoInputsNamingOneLatentAreReported() throws {
+        let dir = try temporaryDirectory(), output = dir + "/out"
+        for layer in ["layer-3", "layer-4"] {
+            try FileManager.default.createDirectory(atPath: dir + "/in/" + layer, withIntermediateDirectories: true)
+            try writeLatent("feature-12", in: dir + "/in/" + layer)
+        }
+        let summary = BatchRunner(options: tinyOptions(output: output, workers: 1)).run(try JobDiscovery.jobs(from: dir + "/in"), observer: EventRecorder())
+        #expect(summary.rendered == 1)
+        #expect(summary.failed.map(\.reason) == ["\(dir)/in/layer-4/feature-12.jsonl renders latent 'feature-12', as \(dir)/in/layer-3/feature-12.jsonl does, "
+            + "and their files overwrite each other; give one a different name in its header or file name."])
+    }
+
     @Test func failFastStopsStartingRenders() throws {
         let dir = try temporaryDirectory(), input = dir + "/in", output = dir + "/out"
         try FileManager.default.createDirectory(atPath: input, withIntermediateDirectories: true)
