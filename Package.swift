@@ -35,8 +35,8 @@ let package = Package(
         .target(name: "Highlight", dependencies: ["AtlasCore", "Contexts"]),
         .target(name: "Layout", dependencies: ["AtlasCore"], swiftSettings: optimised),
         .target(name: "Decode", dependencies: ["AtlasCore"], swiftSettings: optimised),
-        .target(name: "Composite", dependencies: ["AtlasCore", "Graphics"]),
-        .target(name: "Encode", dependencies: ["AtlasCore", "Graphics"]),
+        .target(name: "Composite", dependencies: ["AtlasCore", "Graphics"], swiftSettings: optimised),
+        .target(name: "Encode", dependencies: ["AtlasCore", "Graphics", "Composite"]),
         .target(name: "Compare", dependencies: ["AtlasCore", "Graphics"], swiftSettings: optimised),
         .target(name: "Styles", dependencies: [
             "AtlasCore", "Highlight", "Layout", "Decode", "Composite", "Encode", "Compare",
@@ -52,7 +52,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "AtlasCLI", dependencies: [
-            "Pipeline", "Styles", "Contexts", "Compare", "AtlasCore",
+            "Pipeline", "Styles", "Contexts", "Compare", "AtlasCore", "Encode", "Layout", "Composite", "Highlight", "Graphics", "Decode",
             "Batch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -71,8 +71,9 @@ let package = Package(
         .testTarget(name: "LayoutTests", dependencies: ["Layout", "AtlasCore"]),
         .testTarget(name: "DecodeTests", dependencies: ["Decode", "AtlasCore"]),
         .testTarget(name: "CompareTests", dependencies: ["Compare", "Graphics", "AtlasCore"]),
-        .testTarget(name: "StylesTests", dependencies: ["Styles"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Styles", "Contexts", "Compare", "Graphics"]),
+        .testTarget(name: "CompositeTests", dependencies: ["Composite", "Graphics", "AtlasCore"]),
+        .testTarget(name: "StylesTests", dependencies: ["Styles", "Encode", "Composite", "Layout", "Highlight", "AtlasCore"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Styles", "Contexts", "Compare", "Graphics", "Encode", "Composite"]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Pipeline", "Styles", "Encode", "Graphics"]),
     ],
     swiftLanguageModes: [.v5]

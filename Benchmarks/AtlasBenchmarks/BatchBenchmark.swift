@@ -29,13 +29,15 @@ enum BatchBenchmark {
 
         var results: [Int: BatchSummary] = [:]
         for workers in [1, 2] {
-            let options = BatchOptions(output: root + "/out-\(workers)", style: style, overrides: overrides, workers: workers)
+            // One thread per render, so "N workers" means N cores.
+            let options = BatchOptions(output: root + "/out-\(workers)", style: style, overrides: overrides, workers: workers,
+                                       threadsPerRender: 1)
             let cpuBefore = cpuSeconds()
             let summary = BatchRunner(options: options).run(jobs, observer: Silent())
             let cpu = cpuSeconds() - cpuBefore
             results[workers] = summary
-            print(String(format: "  %d worker(s): %d rendered, %d failed in %.1f s = %.1f posters/min; peak RSS so far %@",
-                         workers, summary.rendered, summary.failed.count, summary.seconds, summary.perMinute, megabytes(peakResident())))
+            print(String(format: "  %d worker(s): %d rendered, %d failed in %.1f s = %.1f posters/min; peak RSS so far %.0f MB",
+                         workers, summary.rendered, summary.failed.count, summary.seconds, summary.perMinute, peakMemoryMB()))
             // CPU per poster staying flat while the cores are less than fully ours means other processes
             // took the CPU (the machine is shared), not that the batch serialised.
             print(String(format: "    CPU %.2f s per poster; cores kept busy %.0f %% of %d", cpu / Double(max(1, summary.rendered)),
@@ -72,17 +74,10 @@ enum BatchBenchmark {
         }
     }
 
-    static func peakResident() -> UInt64 {
-        var usage = rusage()
-        // Glibc spells the selector as an enum; the call takes its raw value.
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-        return UInt64(usage.ru_maxrss) * 1024
-    }
-
     /// User and system CPU time of the whole process so far.
     static func cpuSeconds() -> Double {
         var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
         func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }

@@ -3,8 +3,8 @@ import Compare
 import Dispatch
 
 /// Times `atlas diff`'s metrics on two 4096×4096 images: the pixelmatch-style scan (mismatch
-/// count with anti-aliasing detection, max channel difference, PSNR, ΔE₀₀), SSIM on its own, the
-/// full report, and the report with the diff image.
+/// count with anti-aliasing detection, max channel difference, PSNR, ΔE₀₀), SSIM on its own (also
+/// in its worst case), the full report, and the report with the diff image.
 ///
 /// The pair is `benchmark_pair()` of Benchmarks/compare/patterns.py, generated here in the same
 /// integer arithmetic, so Benchmarks/compare/peers.py times pixelmatch and ImageMagick on the very
@@ -21,6 +21,10 @@ enum CompareBenchmark {
         var report: ComparisonReport?
         measure("scan: count + AA + max diff + PSNR + ΔE", repeats) { _ = ImageComparison.psnr(pair.a, pair.b) }
         measure("SSIM (3 channels, 11-tap Gaussian)", repeats) { _ = ImageComparison.ssim(pair.a, pair.b) }
+        // SSIM skips windows where A and B agree; its worst case is a change in every pixel.
+        var everywhere = pair.b
+        for i in stride(from: 0, to: everywhere.pixels.count, by: 4) { everywhere.pixels[i] ^= 1 }
+        measure("SSIM, worst case (every pixel changed)", repeats) { _ = ImageComparison.ssim(pair.a, everywhere) }
         measure("full report (scan + SSIM)", repeats) { report = ImageComparison.compare(pair.a, pair.b, tolerance: .standard) }
         measure("full report + diff image", repeats) { _ = ImageComparison.compareWithDiff(pair.a, pair.b, tolerance: .standard) }
         if let r = report {

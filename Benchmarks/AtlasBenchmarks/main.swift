@@ -1,1 +1,24 @@
-print("bench")
+// `make bench` runs every benchmark; `make bench ARGS="layout"` (or decode, compare, composite, batch) runs one.
+let arguments = Array(CommandLine.arguments.dropFirst())
+let suites: [(name: String, run: ([String]) -> Void)] = [
+    ("layout", { LayoutBenchmark.run(arguments: $0) }),
+    ("decode", { DecodeBenchmark.run(arguments: $0) }),
+    ("compare", { CompareBenchmark.run(arguments: $0) }),
+    ("composite", { CompositeBenchmark.run(arguments: $0) }),
+]
+if let name = arguments.first {
+    guard let suite = suites.first(where: { $0.name == name }) else {
+        print("unknown benchmark '\(name)'; expected one of: \(suites.map(\.name).joined(separator: ", "))")
+        exit(64)
+    }
+    suite.run(Array(arguments.dropFirst()))
+} else {
+    for suite in suites {
+        print("== \(suite.name)")
+        suite.run([])
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

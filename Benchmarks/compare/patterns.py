@@ -115,6 +115,8 @@ def pairs():
     yield "block_recolour", opaque(base), opaque(recolour_block(base, 20, 10, 40, 30, (200, 40, 40)))
     yield "random_vs_random", opaque(random_image(w, h, 1)), opaque(random_image(w, h, 2))
     yield "odd_size", opaque(scene(37, 23)), opaque(with_noise(scene(37, 23, shift8=5), 3, 2))
+    # Tall enough for several row bands in both the scan (64 rows) and SSIM (128 rows).
+    yield "tall_blurred", opaque(scene(40, 300)), opaque(box_blur(scene(40, 300, shift8=2)))
     yield "translucent", with_alpha(base, 5), with_alpha(with_noise(base, 13, 4), 6)
 
 

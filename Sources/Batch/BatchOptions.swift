@@ -11,6 +11,9 @@ public struct BatchOptions: Sendable {
     /// Renders at the same time, at most; the memory budget may allow fewer.
     public var workers: Int
     public var memoryLimit: UInt64
+    /// Threads each render may use; `nil` shares the cores among the workers. Output bytes do not
+    /// depend on it, so renders parallelise across inputs first.
+    public var threadsPerRender: Int?
     public var force: Bool
     public var failFast: Bool
     public var shard: Shard
@@ -18,13 +21,15 @@ public struct BatchOptions: Sendable {
 
     public init(output: String, style: String = "poster", overrides: [String] = [], seed: UInt64? = nil,
                 workers: Int = ProcessInfo.processInfo.activeProcessorCount, memoryLimit: UInt64 = MemoryBudget.available(),
-                force: Bool = false, failFast: Bool = false, shard: Shard = .whole, styles: StyleLibrary = .standard()) {
+                threadsPerRender: Int? = nil, force: Bool = false, failFast: Bool = false, shard: Shard = .whole,
+                styles: StyleLibrary = .standard()) {
         self.output = output
         self.style = style
         self.overrides = overrides
         self.seed = seed
         self.workers = workers
         self.memoryLimit = memoryLimit
+        self.threadsPerRender = threadsPerRender
         self.force = force
         self.failFast = failFast
         self.shard = shard

@@ -55,6 +55,7 @@ public final class BatchRunner: @unchecked Sendable {
         let queue = WorkQueue(plans: plans, summary: summary, writers: writers, failFast: options.failFast, observer: observer,
                               recordFailure: record)
         let budget = MemoryBudget(limit: options.memoryLimit)
+        let threads = options.threadsPerRender ?? max(1, ProcessInfo.processInfo.activeProcessorCount / summary.workers)
         let group = DispatchGroup()
         for _ in 0..<(plans.isEmpty ? 0 : summary.workers) {
             group.enter()
@@ -62,7 +63,7 @@ public final class BatchRunner: @unchecked Sendable {
             let worker = Thread { [self] in
                 while let plan = queue.take() {
                     budget.acquire(plan.memory)
-                    let result = Result { try render(plan) }
+                    let result = Result { try render(plan, threads: threads) }
                     budget.release(plan.memory)
                     queue.finished(plan, result)
                 }
@@ -87,11 +88,12 @@ public final class BatchRunner: @unchecked Sendable {
     }
 
     /// Renders one planned job and records its completion; returns its latents and seconds.
-    func render(_ plan: FreshnessCheck.Plan) throws -> (latents: [String], seconds: Double) {
+    func render(_ plan: FreshnessCheck.Plan, threads: Int) throws -> (latents: [String], seconds: Double) {
         let start = DispatchTime.now().uptimeNanoseconds
         ledger.invalidate(plan.job)
         var request = RenderRequest(input: plan.job.input, style: plan.style, overrides: plan.overrides, outputDirectory: options.output)
         request.title = plan.job.title
+        request.threads = threads
         let results = try render(request)
         let record = CompletionRecord(job: plan.job.name, fingerprint: plan.fingerprint, inputHash: plan.inputHash,
                                       inputSize: plan.inputSize, inputModified: plan.inputModified, latents: results.map(\.latent),

@@ -56,9 +56,9 @@ final class FreshnessCheck: @unchecked Sendable {
             guard let bytes = FileManager.default.contents(atPath: job.input) else {
                 return .unusable(job, reason: "\(job.input) cannot be read; check that it is readable.")
             }
-            inputHash = Fingerprint.inputHash(bytes)
+            inputHash = Renderer.inputHash(bytes)
         }
-        let fingerprint = Fingerprint.of(inputHash: inputHash, style: style, title: job.title)
+        let fingerprint = Renderer.fingerprint(inputHash: inputHash, style: style, title: job.title)
         if !force, let record, record.fingerprint == fingerprint, isComplete(record) {
             return .upToDate(job, record)
         }

@@ -13,7 +13,7 @@ enum DiffPainter {
         var out = RGBAImage(width: a.width, height: a.height)
         out.pixels.withUnsafeMutableBufferPointer { dst in
             a.pixels.withUnsafeBufferPointer { src in
-                RowBands.forEach(rows: 0..<a.height, bandHeight: 64) { rows in
+                Parallel.forEach(rows: 0..<a.height, bandHeight: 64) { rows in
                     for y in rows {
                         for x in 0..<a.width {
                             let o = (y * a.width + x) * 4

@@ -23,27 +23,31 @@ struct DifferenceScan {
         let maxDelta = PixelMatch.maxDelta(threshold: tolerance.threshold)
         let includeAA = tolerance.includeAntialiasing
         var verdicts = [UInt8](repeating: Verdict.same.rawValue, count: keepVerdicts ? width * height : 0)
-        let bands = pair.a.pixels.withUnsafeBytes { rawA in
-            pair.b.pixels.withUnsafeBytes { rawB in
-                verdicts.withUnsafeMutableBufferPointer { verdictBuffer in
-                    let a = rawA.bindMemory(to: UInt32.self).baseAddress!
-                    let b = rawB.bindMemory(to: UInt32.self).baseAddress!
-                    let match = PixelMatch(a: a, b: b, width: width, height: height)
-                    let verdictOut = keepVerdicts ? verdictBuffer.baseAddress : nil
-                    return RowBands.map(rows: 0..<height, bandHeight: 64) { rows in
-                        var band = BandTotals()
-                        for y in rows {
-                            for x in 0..<width {
-                                let i = y * width + x
-                                if a[i] == b[i] { continue }
-                                band.measure(a, b, i)
-                                guard PixelMatch.colorDelta(a, i, b, i) > maxDelta else { continue }
-                                let isAA = !includeAA && match.isAntialiased(x: x, y: y)
-                                if isAA { band.antialiased += 1 } else { band.differing += 1 }
-                                verdictOut?[i] = (isAA ? Verdict.antialiased : .differing).rawValue
+        // Pixels as 32-bit words: one compare tells equal pixels apart.
+        let bands = pair.a.pixels.withUnsafeBufferPointer { bytesA in
+            pair.b.pixels.withUnsafeBufferPointer { bytesB in
+                bytesA.withMemoryRebound(to: UInt32.self) { wordsA in
+                    bytesB.withMemoryRebound(to: UInt32.self) { wordsB in
+                        verdicts.withUnsafeMutableBufferPointer { verdictBuffer in
+                            let a = wordsA.baseAddress!, b = wordsB.baseAddress!
+                            let match = PixelMatch(a: a, b: b, width: width, height: height)
+                            let verdictOut = keepVerdicts ? verdictBuffer.baseAddress : nil
+                            return Parallel.map(rows: 0..<height, bandHeight: 64) { rows in
+                                var band = BandTotals()
+                                for y in rows {
+                                    for x in 0..<width {
+                                        let i = y * width + x
+                                        if a[i] == b[i] { continue }
+                                        band.measure(a, b, i)
+                                        guard PixelMatch.colorDelta(a, i, b, i) > maxDelta else { continue }
+                                        let isAA = !includeAA && match.isAntialiased(x: x, y: y)
+                                        if isAA { band.antialiased += 1 } else { band.differing += 1 }
+                                        verdictOut?[i] = (isAA ? Verdict.antialiased : .differing).rawValue
+                                    }
+                                }
+                                return band
                             }
                         }
-                        return band
                     }
                 }
             }
@@ -71,9 +75,10 @@ struct DifferenceScan {
 
         @inline(__always)
         mutating func measure(_ a: UnsafePointer<UInt32>, _ b: UnsafePointer<UInt32>, _ i: Int) {
-            let pa = UnsafeRawPointer(a + i).assumingMemoryBound(to: UInt8.self)
-            let pb = UnsafeRawPointer(b + i).assumingMemoryBound(to: UInt8.self)
-            for c in 0..<4 { maxChannelDifference = max(maxChannelDifference, abs(Int(pa[c]) - Int(pb[c]))) }
+            for c in 0..<4 {
+                let ca = PixelMatch.byte(a, i, c), cb = PixelMatch.byte(b, i, c)
+                maxChannelDifference = max(maxChannelDifference, abs(Int(ca) - Int(cb)))
+            }
             let (r1, g1, b1) = PixelMatch.blendedRGB(a, i)
             let (r2, g2, b2) = PixelMatch.blendedRGB(b, i)
             squaredError += (r1 - r2) * (r1 - r2) + (g1 - g2) * (g1 - g2) + (b1 - b2) * (b1 - b2)

@@ -54,7 +54,7 @@ public enum ImageComparison {
         let sizesMatch = a.width == b.width && a.height == b.height
         let compared = pair.comparedPixels
         let share = compared > 0 ? Double(scan.differingPixels) / Double(compared) : 0
-        // Identical bytes need no windowed pass.
+        // No colour differs after compositing: SSIM is exactly 1 without a windowed pass.
         let ssim = scan.squaredError == 0 ? 1 : StructuralSimilarity.mean(pair.a, pair.b)
         let passed = sizesMatch && share <= tolerance.maxDifferingShare && ssim >= (tolerance.minSSIM ?? -1)
         return ComparisonReport(

@@ -29,30 +29,8 @@ public struct ImageDiffing<Value>: Sendable {
         if actual == golden { return nil }
         let (report, diff) = ImageComparison.compareWithDiff(actual, golden, tolerance: tolerance)
         if report.passed { return nil }
-        return ComparisonFailure(message: Self.message(report, tolerance), report: report, difference: diff)
-    }
-
-    /// One sentence per broken limit, each naming the actual value and the required one.
-    static func message(_ report: ComparisonReport, _ tolerance: Tolerance) -> String {
-        if !report.sizesMatch {
-            return "Image size \(report.width)×\(report.height) does not match the golden image's "
-                + "\(report.otherWidth)×\(report.otherHeight)."
-        }
-        var lines: [String] = []
-        if report.differingShare > tolerance.maxDifferingShare {
-            lines.append("\(report.differingPixels) of \(report.comparedPixels) pixels differ "
-                + "(\(percent(report.differingShare))); at most \(percent(tolerance.maxDifferingShare)) may "
-                + "(threshold \(tolerance.threshold)\(tolerance.includeAntialiasing ? ", anti-aliasing included" : "")).")
-        }
-        if let minSSIM = tolerance.minSSIM, report.ssim < minSSIM {
-            lines.append("SSIM is \(report.ssim.formatted6); at least \(minSSIM) is required.")
-        }
-        return lines.joined(separator: " ")
-    }
-
-    private static func percent(_ share: Double) -> String {
-        let value = (share * 100_000).rounded() / 1000
-        return "\(value) %"
+        return ComparisonFailure(message: report.violations(of: tolerance).joined(separator: " "),
+                                 report: report, difference: diff)
     }
 }
 
@@ -61,8 +39,4 @@ extension ImageDiffing where Value == RGBAImage {
     public init(tolerance: Tolerance = .standard) {
         self.init(tolerance: tolerance) { $0 }
     }
-}
-
-private extension Double {
-    var formatted6: String { String((self * 1_000_000).rounded() / 1_000_000) }
 }

@@ -45,11 +45,17 @@ struct PixelMatch {
     /// A pixel's RGB blended over white by its alpha (unchanged when opaque).
     @inline(__always)
     static func blendedRGB(_ p: UnsafePointer<UInt32>, _ i: Int) -> (Double, Double, Double) {
-        let bytes = UnsafeRawPointer(p + i).assumingMemoryBound(to: UInt8.self)
-        let r = Double(bytes[0]), g = Double(bytes[1]), b = Double(bytes[2])
-        guard bytes[3] < 255 else { return (r, g, b) }
-        let alpha = Double(bytes[3]) / 255
+        let r = Double(byte(p, i, 0)), g = Double(byte(p, i, 1)), b = Double(byte(p, i, 2))
+        let a = byte(p, i, 3)
+        guard a < 255 else { return (r, g, b) }
+        let alpha = Double(a) / 255
         return (255 + (r - 255) * alpha, 255 + (g - 255) * alpha, 255 + (b - 255) * alpha)
+    }
+
+    /// Channel `c` (R, G, B, A) of pixel `i`, whatever the machine's byte order.
+    @inline(__always)
+    static func byte(_ p: UnsafePointer<UInt32>, _ i: Int, _ c: Int) -> UInt8 {
+        UnsafeRawPointer(p + i).load(fromByteOffset: c, as: UInt8.self)
     }
 
     /// Whether the differing pixel at (x, y) sits on an anti-aliased edge in either image.

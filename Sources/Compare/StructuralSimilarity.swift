@@ -27,29 +27,63 @@ enum StructuralSimilarity {
     static let c1 = (0.01 * 255.0) * (0.01 * 255.0)
     static let c2 = (0.03 * 255.0) * (0.03 * 255.0)
 
+    /// Output tiles: fixed (not one per core) so the summation order, hence the result, is the
+    /// same on every machine.
+    static let tileSize = (width: 512, height: 128)
+
     /// Images narrower or shorter than the window (scikit-image refuses them) fall back to one
     /// window over the whole image with uniform weights.
-    static func mean(_ a: RGBAImage, _ b: RGBAImage) -> Double {
+    ///
+    /// Where A and B agree on a whole window the SSIM index is exactly 1 (numerator and denominator
+    /// are the same floating-point products), so each tile only filters the part of it whose windows
+    /// touch a changed pixel: a golden comparison with a few changes costs little more than a
+    /// memory compare.
+    static func mean(_ a: RGBAImage, _ b: RGBAImage, tileSize: (width: Int, height: Int) = tileSize) -> Double {
         precondition(a.width == b.width && a.height == b.height, "SSIM needs images of one size")
         let width = a.width, height = a.height, window = 2 * radius + 1
         guard width >= window && height >= window else { return wholeImage(a, b) }
-        let outWidth = width - 2 * radius
-        let rows = radius..<(height - radius)
-        let bands = a.pixels.withUnsafeBufferPointer { pa in
+        let output = PixelRect(x: radius, y: radius, width: width - 2 * radius, height: height - 2 * radius)
+        let (tileWidth, tileHeight) = tileSize
+        let columns = (output.width + tileWidth - 1) / tileWidth
+        let rows = (output.height + tileHeight - 1) / tileHeight
+        let tiles = a.pixels.withUnsafeBufferPointer { pa in
             b.pixels.withUnsafeBufferPointer { pb in
-                // Fixed band height (not one per core) keeps the summation order, hence the result,
-                // the same on every machine.
-                RowBands.map(rows: rows, bandHeight: 128) { band in
-                    var filter = BandFilter(width: width, outWidth: outWidth)
-                    return (0..<3).map { channel in
-                        filter.ssimSum(pa.baseAddress!, pb.baseAddress!, channel: channel, outputRows: band)
-                    }
+                Parallel.map(count: rows * columns) { index -> SIMD3<Double> in
+                    let tile = PixelRect(x: output.x + index % columns * tileWidth, y: output.y + index / columns * tileHeight,
+                                         width: tileWidth, height: tileHeight).intersection(output)
+                    let changed = changedWindows(pa.baseAddress!, pb.baseAddress!, width: width, in: tile)
+                    let unchanged = Double(tile.width * tile.height - changed.width * changed.height)
+                    guard !changed.isEmpty else { return SIMD3(repeating: unchanged) }
+                    var filter = WindowFilter(imageWidth: width, output: changed)
+                    return SIMD3((0..<3).map { channel in
+                        filter.ssimSum(pa.baseAddress!, pb.baseAddress!, channel: channel) + unchanged
+                    })
                 }
             }
         }
-        let count = Double(rows.count * outWidth)
-        let channelMeans = (0..<3).map { c in bands.reduce(0) { $0 + $1[c] } / count }
-        return channelMeans.reduce(0, +) / 3
+        let channelSums = tiles.reduce(SIMD3<Double>(repeating: 0), +)
+        let channelMeans = channelSums / Double(output.width * output.height)
+        return (channelMeans.x + channelMeans.y + channelMeans.z) / 3
+    }
+
+    /// The part of `tile` (output pixels) whose windows contain a pixel where A and B differ: the
+    /// bounding box of those pixels grown by the radius. Empty when none differ.
+    static func changedWindows(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, width: Int,
+                               in tile: PixelRect) -> PixelRect {
+        let rawA = UnsafeRawPointer(a), rawB = UnsafeRawPointer(b)
+        var minX = Int.max, minY = Int.max, maxX = Int.min, maxY = Int.min
+        for y in (tile.y - radius)..<(tile.maxY + radius) {
+            let row = y * width
+            for x in (tile.x - radius)..<(tile.maxX + radius)
+            where rawA.load(fromByteOffset: (row + x) * 4, as: UInt32.self) != rawB.load(fromByteOffset: (row + x) * 4, as: UInt32.self) {
+                minX = min(minX, x); maxX = max(maxX, x)
+                minY = min(minY, y); maxY = max(maxY, y)
+            }
+        }
+        guard minX <= maxX else { return PixelRect(x: tile.x, y: tile.y, width: 0, height: 0) }
+        let grown = PixelRect(x: minX - radius, y: minY - radius, width: maxX - minX + 1 + 2 * radius,
+                              height: maxY - minY + 1 + 2 * radius)
+        return grown.intersection(tile)
     }
 
     /// A channel value composited on white (`255 + (c − 255)·α`); exact for opaque pixels.
@@ -86,52 +120,52 @@ enum StructuralSimilarity {
     }
 }
 
-/// Scratch for one row band. Input rows are filtered horizontally into a ring of the last 11 rows
-/// (5 quantities each: x, y, x², y², xy); each full ring yields one output row by filtering
-/// vertically across it. The ring stays cache-sized whatever the band height.
-private struct BandFilter {
-    let width: Int
-    let outWidth: Int
+/// Scratch for one output rectangle. Its input rows are filtered horizontally into a ring of the
+/// last 11 rows (5 quantities each: x, y, x², y², xy); each full ring yields one output row by
+/// filtering vertically across it. The ring stays cache-sized whatever the rectangle's height.
+private struct WindowFilter {
+    let imageWidth: Int
+    let output: PixelRect
     static let window = 2 * StructuralSimilarity.radius + 1
-    /// Input row values and products, 5 × `width`.
+    /// Input row values and products, 5 × (output width + 2 radius).
     var line: [Double]
-    /// Horizontally filtered quantities: `window` ring slots of 5 × `outWidth`.
+    /// Horizontally filtered quantities: `window` ring slots of 5 × output width.
     var ring: [Double]
-    /// Vertically filtered quantities for one output row: 5 × `outWidth`.
+    /// Vertically filtered quantities for one output row: 5 × output width.
     var vertical: [Double]
 
-    init(width: Int, outWidth: Int) {
-        self.width = width
-        self.outWidth = outWidth
-        line = [Double](repeating: 0, count: 5 * width)
-        ring = [Double](repeating: 0, count: Self.window * 5 * outWidth)
-        vertical = [Double](repeating: 0, count: 5 * outWidth)
+    init(imageWidth: Int, output: PixelRect) {
+        self.imageWidth = imageWidth
+        self.output = output
+        line = [Double](repeating: 0, count: 5 * (output.width + 2 * StructuralSimilarity.radius))
+        ring = [Double](repeating: 0, count: Self.window * 5 * output.width)
+        vertical = [Double](repeating: 0, count: 5 * output.width)
     }
 
-    /// Sum of the SSIM map over `outputRows` (all in the cropped region) for one channel.
-    mutating func ssimSum(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, channel: Int,
-                          outputRows: Range<Int>) -> Double {
+    /// Sum of the SSIM map over `output` (inside the cropped region) for one channel.
+    mutating func ssimSum(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, channel: Int) -> Double {
         let r = StructuralSimilarity.radius, window = Self.window
-        let width = width, outWidth = outWidth, slot = 5 * outWidth
+        let imageWidth = imageWidth, outWidth = output.width, inWidth = outWidth + 2 * r, slot = 5 * outWidth
+        let firstColumn = output.x - r, outputRows = output.y..<output.maxY
         return StructuralSimilarity.kernel.withUnsafeBufferPointer { k in
             line.withUnsafeMutableBufferPointer { line in
                 ring.withUnsafeMutableBufferPointer { ring in
                     vertical.withUnsafeMutableBufferPointer { v in
                         var sum = 0.0
                         for y in (outputRows.lowerBound - r)..<(outputRows.upperBound + r) {
-                            for x in 0..<width {
-                                let p = y * width + x
+                            for x in 0..<inWidth {
+                                let p = y * imageWidth + firstColumn + x
                                 let va = StructuralSimilarity.composited(a, p, channel)
                                 let vb = StructuralSimilarity.composited(b, p, channel)
                                 line[x] = va
-                                line[width + x] = vb
-                                line[2 * width + x] = va * va
-                                line[3 * width + x] = vb * vb
-                                line[4 * width + x] = va * vb
+                                line[inWidth + x] = vb
+                                line[2 * inWidth + x] = va * va
+                                line[3 * inWidth + x] = vb * vb
+                                line[4 * inWidth + x] = va * vb
                             }
                             let target = ring.baseAddress! + (y % window) * slot
                             for q in 0..<5 {
-                                Self.convolve(line.baseAddress! + q * width + r, stride: 1,
+                                Self.convolve(line.baseAddress! + q * inWidth + r, stride: 1,
                                               into: target + q * outWidth, count: outWidth, kernel: k)
                             }
                             // Once the ring holds rows y−2r…y, output row y−r is complete.
@@ -153,7 +187,6 @@ private struct BandFilter {
             }
         }
     }
-
     /// `dst[i] = Σ k[t]·src[i + (t − r)·stride]` for a symmetric kernel, centre tap first and then
     /// the pairs outward, the order `scipy.ndimage.correlate1d` adds them in.
     @inline(__always)

@@ -1,14 +1,14 @@
 import AtlasCore
 
 /// Everything data-dependent about one atlas, worked out before any drawing: the compositor only
-/// draws a finished plan.
+/// draws a finished plan (datamapplot's planning/rendering split).
 public struct AtlasPlan: Sendable {
+    /// A region as a soft disc, drawn when there is no decoded painting.
     public struct Mark: Sendable {
-        /// Canvas coordinates.
         public var center: SIMD2<Double>
         public var radius: Double
         public var color: RGBColor
-        /// 0…1: how strongly the context's highlighted words drive it (0 = no highlight).
+        /// 0…1: how strongly the context's highlighted words drive it.
         public var highlight: Double
 
         public init(center: SIMD2<Double>, radius: Double, color: RGBColor, highlight: Double) {
@@ -19,9 +19,46 @@ public struct AtlasPlan: Sendable {
         }
     }
 
+    /// A kNN edge between two region centres (page coordinates) with its fuzzy-union weight 0…1.
+    public struct EdgeLine: Sendable {
+        public var from: SIMD2<Double>
+        public var to: SIMD2<Double>
+        public var weight: Double
+
+        public init(from: SIMD2<Double>, to: SIMD2<Double>, weight: Double) {
+            self.from = from
+            self.to = to
+            self.weight = weight
+        }
+    }
+
+    public struct Label: Sendable {
+        public var text: String
+        public var at: SIMD2<Double>
+
+        public init(text: String, at: SIMD2<Double>) {
+            self.text = text
+            self.at = at
+        }
+    }
+
+    /// One step of the score legend: a score and the region radius (page units) it gets.
+    public struct LegendEntry: Sendable {
+        public var score: Double
+        public var radius: Double
+
+        public init(score: Double, radius: Double) {
+            self.score = score
+            self.radius = radius
+        }
+    }
+
     public var page: Page
-    /// Regions drawn as soft discs when there is no decoded painting.
     public var marks: [Mark]
+    public var edges: [EdgeLine]
+    public var clusterLabels: [Label]
+    public var legend: [LegendEntry]
+    public var density: DensityGrid?
     public var title: String
     /// Model, layer and index, e.g. "gemma-2-2b · layer 20 · latent 1234".
     public var subtitle: String
@@ -29,9 +66,14 @@ public struct AtlasPlan: Sendable {
     public var latentID: String
     public var caption: String?
 
-    public init(page: Page, marks: [Mark], title: String, subtitle: String, latentID: String, caption: String?) {
+    public init(page: Page, marks: [Mark], edges: [EdgeLine], clusterLabels: [Label], legend: [LegendEntry],
+                density: DensityGrid?, title: String, subtitle: String, latentID: String, caption: String?) {
         self.page = page
         self.marks = marks
+        self.edges = edges
+        self.clusterLabels = clusterLabels
+        self.legend = legend
+        self.density = density
         self.title = title
         self.subtitle = subtitle
         self.latentID = latentID

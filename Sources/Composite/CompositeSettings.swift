@@ -74,9 +74,15 @@ public struct TypographySettings: Codable, Sendable, Equatable, SettingsChecked 
     public var showSubtitle: Bool
     public var showCredits: Bool
     public var credits: String
+    /// The score → region size key in a corner.
+    public var showLegend: Bool
+    /// Each cluster's label at its centre of mass.
+    public var showClusterLabels: Bool
+    public var clusterLabelSize: Double
 
     public init(family: String, titleSize: Double, titleWeight: Int, subtitleSize: Double, bodySize: Double, letterSpacing: Double,
-                titleOnCircle: Bool, showTitle: Bool, showSubtitle: Bool, showCredits: Bool, credits: String) {
+                titleOnCircle: Bool, showTitle: Bool, showSubtitle: Bool, showCredits: Bool, credits: String,
+                showLegend: Bool, showClusterLabels: Bool, clusterLabelSize: Double) {
         self.family = family
         self.titleSize = titleSize
         self.titleWeight = titleWeight
@@ -88,6 +94,9 @@ public struct TypographySettings: Codable, Sendable, Equatable, SettingsChecked 
         self.showSubtitle = showSubtitle
         self.showCredits = showCredits
         self.credits = credits
+        self.showLegend = showLegend
+        self.showClusterLabels = showClusterLabels
+        self.clusterLabelSize = clusterLabelSize
     }
 
     public func check(_ check: inout SettingsCheck) {
@@ -97,5 +106,6 @@ public struct TypographySettings: Codable, Sendable, Equatable, SettingsChecked 
         check.range("subtitle_size", subtitleSize, 0.0...0.2)
         check.range("body_size", bodySize, 0.0...0.2)
         check.range("letter_spacing", letterSpacing, -0.2...1.0)
+        check.range("cluster_label_size", clusterLabelSize, 0.0...0.2)
     }
 }

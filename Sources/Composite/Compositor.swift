@@ -1,84 +1,119 @@
 import AtlasCore
 import Graphics
 
-/// Draws a finished plan, bottom to top: background, regions, circle overlay, typography.
-public struct Compositor {
-    public var palette: Palette
-    public var circle: CircleSettings
-    public var typography: TypographySettings
+/// Draws a finished plan. Raster layers (background, painting, heatmap) are composited in float per
+/// tile so 16-bit output keeps their precision; vector layers (edges, circle, typography, furniture)
+/// go through Cairo and are laid over each tile.
+public struct Compositor: Sendable {
+    public var style: CompositeStyle
 
-    public init(palette: Palette, circle: CircleSettings, typography: TypographySettings) {
-        self.palette = palette
-        self.circle = circle
-        self.typography = typography
-    }
+    public init(style: CompositeStyle) { self.style = style }
 
-    public func draw(_ plan: AtlasPlan, on d: Drawing, typesetter: Typesetter) throws {
-        drawBackground(plan, on: d)
-        drawMarks(plan, on: d)
-        if circle.show { drawCircle(plan, on: d) }
-        drawTypography(plan, on: d, typesetter: typesetter)
-        try d.check("compositing the atlas")
-    }
+    // MARK: Vector layers, bottom to top
 
-    func drawBackground(_ plan: AtlasPlan, on d: Drawing) {
-        d.withState {
-            d.setColor(palette.background)
-            d.paint()
+    /// Draws the vector layers in `layers` onto `d`, whose origin is the page's top-left corner.
+    public func drawVectors(_ plan: AtlasPlan, layers: Set<Layer>, hasPainting: Bool, on d: Drawing, typesetter: Typesetter) throws {
+        if layers.contains(.painting) && !hasPainting { drawMarks(plan, on: d) }
+        if layers.contains(.edges) { drawEdges(plan, on: d) }
+        if layers.contains(.circle) && style.circle.show {
+            drawCircle(plan.page.atlas, plan: plan, on: d)
+            if let panel = plan.page.heatmapPanel { drawCircle(panel, plan: plan, on: d) }
         }
+        if layers.contains(.typography) { drawTypography(plan, on: d, typesetter: typesetter) }
+        if layers.contains(.furniture) { drawFurniture(plan, on: d) }
+        try d.check("drawing the vector layers")
     }
 
-    /// Each region a soft disc: full colour at the centre fading to nothing at its radius, and a
-    /// highlight-coloured core whose size follows the highlight strength.
+    /// Regions as soft discs with a highlight-coloured core: the stand-in when no painting is decoded.
     func drawMarks(_ plan: AtlasPlan, on d: Drawing) {
         for m in plan.marks where m.radius > 0 {
             d.withState {
                 var clear = m.color
                 clear.alpha = 0
-                d.setRadialGradient(center: m.center, inner: 0, outer: m.radius,
-                                    stops: [(0, m.color), (0.55, RGBColor(red: m.color.red, green: m.color.green, blue: m.color.blue, alpha: 0.55)), (1, clear)])
+                var half = m.color
+                half.alpha = 0.55
+                d.setRadialGradient(center: m.center, inner: 0, outer: m.radius, stops: [(0, m.color), (0.55, half), (1, clear)])
                 d.circle(center: m.center, radius: m.radius)
                 d.fill()
-                if m.highlight > 0 {
-                    var h = palette.highlight
-                    let core = m.radius * 0.45 * m.highlight.squareRoot()
-                    var hClear = h
-                    hClear.alpha = 0
-                    h.alpha = 0.9
-                    d.setRadialGradient(center: m.center, inner: 0, outer: core, stops: [(0, h), (1, hClear)])
-                    d.circle(center: m.center, radius: core)
-                    d.fill()
-                }
+                guard m.highlight > 0 else { return }
+                var h = style.palette.highlight
+                var hClear = h
+                hClear.alpha = 0
+                h.alpha = 0.9
+                let core = m.radius * 0.45 * m.highlight.squareRoot()
+                d.setRadialGradient(center: m.center, inner: 0, outer: core, stops: [(0, h), (1, hClear)])
+                d.circle(center: m.center, radius: core)
+                d.fill()
             }
         }
     }
 
-    func drawCircle(_ plan: AtlasPlan, on d: Drawing) {
-        let page = plan.page
-        let lw = max(circle.width * page.shortSide, 0.5)
+    /// kNN edges, weakest first so strong ones sit on top; alpha and width follow the weight.
+    func drawEdges(_ plan: AtlasPlan, on d: Drawing) {
+        let e = style.edges
+        let s = plan.page.shortSide
+        let edges = plan.edges.filter { $0.weight >= e.minWeight }.sorted { $0.weight < $1.weight }
+        guard !edges.isEmpty else { return }
+        let center = plan.page.atlas.center
+        func path(_ edge: AtlasPlan.EdgeLine) {
+            d.move(to: edge.from)
+            switch e.shape {
+            case .straight:
+                d.line(to: edge.to)
+            case .curved:
+                // A quadratic arc whose control point is the chord's midpoint pulled toward the centre.
+                let mid = (edge.from + edge.to) / 2
+                let control = mid + (center - mid) * e.curvature
+                d.curve(to: edge.to, control1: edge.from + (control - edge.from) * (2.0 / 3.0),
+                        control2: edge.to + (control - edge.to) * (2.0 / 3.0))
+            }
+        }
         d.withState {
-            d.setLineWidth(lw)
-            d.setColor(palette.ink, opacity: circle.opacity)
-            d.circle(center: page.center, radius: page.radius)
-            d.stroke()
-            if circle.innerRings > 0 {
-                d.setLineWidth(lw * 0.6)
-                d.setColor(palette.ink, opacity: circle.innerOpacity)
-                for k in 1...circle.innerRings {
-                    d.circle(center: page.center, radius: page.radius * Double(k) / Double(circle.innerRings + 1))
+            d.setRoundCaps()
+            if e.halo > 0 {
+                for edge in edges {
+                    d.setLineWidth(max(e.width * s * (0.35 + 0.65 * edge.weight), 0.25) * (1 + e.halo))
+                    d.setColor(style.palette.background, opacity: e.opacity * edge.weight * 0.6)
+                    path(edge)
                     d.stroke()
                 }
             }
-            if circle.ticks > 0 {
+            for edge in edges {
+                d.setLineWidth(max(e.width * s * (0.35 + 0.65 * edge.weight), 0.25))
+                d.setColor(e.color, opacity: e.opacity * edge.weight)
+                path(edge)
+                d.stroke()
+            }
+        }
+    }
+
+    func drawCircle(_ disc: Page.Disc, plan: AtlasPlan, on d: Drawing) {
+        let c = style.circle
+        let s = plan.page.shortSide
+        let lw = max(c.width * s, 0.5)
+        d.withState {
+            d.setLineWidth(lw)
+            d.setColor(style.palette.ink, opacity: c.opacity)
+            d.circle(center: disc.center, radius: disc.radius)
+            d.stroke()
+            if c.innerRings > 0 {
+                d.setLineWidth(lw * 0.6)
+                d.setColor(style.palette.ink, opacity: c.innerOpacity)
+                for k in 1...c.innerRings {
+                    d.circle(center: disc.center, radius: disc.radius * Double(k) / Double(c.innerRings + 1))
+                    d.stroke()
+                }
+            }
+            if c.ticks > 0 {
                 d.setLineWidth(lw * 0.7)
-                d.setColor(palette.ink, opacity: circle.opacity)
-                let len = circle.tickLength * page.shortSide
-                for k in 0..<circle.ticks {
-                    let a = 2 * Double.pi * Double(k) / Double(circle.ticks)
+                d.setColor(style.palette.ink, opacity: c.opacity)
+                let len = c.tickLength * s
+                let majorEvery = max(c.ticks / 12, 1)
+                for k in 0..<c.ticks {
+                    let a = 2 * Double.pi * Double(k) / Double(c.ticks)
                     let dir = SIMD2(sin(a), -cos(a))
-                    let major = k % max(circle.ticks / 12, 1) == 0
-                    d.move(to: page.center + dir * page.radius)
-                    d.line(to: page.center + dir * (page.radius + len * (major ? 2 : 1)))
+                    d.move(to: disc.center + dir * disc.radius)
+                    d.line(to: disc.center + dir * (disc.radius + len * (k % majorEvery == 0 ? 2 : 1)))
                     d.stroke()
                 }
             }
@@ -86,41 +121,106 @@ public struct Compositor {
     }
 
     func drawTypography(_ plan: AtlasPlan, on d: Drawing, typesetter: Typesetter) {
+        let t = style.typography
         let page = plan.page
         let s = page.shortSide
-        let gap = (circle.tickLength * 2 + 0.006) * s
-        if typography.showTitle {
-            let style = TextStyle(family: typography.family, size: typography.titleSize * s, weight: typography.titleWeight,
-                                  color: palette.ink, letterSpacing: typography.letterSpacing)
-            let title = typesetter.layout(plan.title, style: style)
-            if typography.titleOnCircle {
-                d.draw(title, around: page.center, radius: page.radius + gap, angle: 0, placement: .top)
-                var idStyle = style
-                idStyle.size = typography.subtitleSize * s
-                idStyle.weight = 400
-                let id = typesetter.layout(plan.latentID, style: idStyle)
-                d.draw(id, around: page.center, radius: page.radius + gap, angle: Double.pi, placement: .bottom)
+        let ink = style.palette.ink
+        let gap = (style.circle.tickLength * 2 + 0.006) * s
+        let corner = 0.025 * s
+        let left = page.trim.x + corner, top = page.trim.y + corner
+        let right = page.trim.x + page.trim.width - corner, bottom = page.trim.y + page.trim.height - corner
+        if t.showTitle {
+            let titleStyle = TextStyle(family: t.family, size: t.titleSize * s, weight: t.titleWeight, color: ink, letterSpacing: t.letterSpacing)
+            let title = typesetter.layout(plan.title, style: titleStyle)
+            var idStyle = titleStyle
+            idStyle.size = t.subtitleSize * s
+            idStyle.weight = 400
+            let id = typesetter.layout(plan.latentID, style: idStyle)
+            if t.titleOnCircle {
+                d.draw(title, around: page.atlas.center, radius: page.atlas.radius + gap, angle: 0, placement: .top)
+                d.draw(id, around: page.atlas.center, radius: page.atlas.radius + gap, angle: Double.pi, placement: .bottom)
             } else {
-                let width = title.size.x
-                d.draw(title, at: SIMD2(page.center.x - width / 2, gap))
+                d.draw(title, at: SIMD2(page.atlas.center.x - title.size.x / 2, top))
+                d.draw(id, at: SIMD2(page.atlas.center.x - id.size.x / 2, bottom - id.size.y))
             }
         }
-        let corner = 0.025 * s
-        if typography.showSubtitle, !plan.subtitle.isEmpty {
-            let style = TextStyle(family: typography.family, size: typography.bodySize * s, weight: 500, color: palette.ink,
-                                  letterSpacing: typography.letterSpacing / 2)
-            d.draw(typesetter.layout(plan.subtitle, style: style, width: page.width * 0.4), at: SIMD2(corner, corner))
+        let body = TextStyle(family: t.family, size: t.bodySize * s, weight: 400, color: ink, letterSpacing: t.letterSpacing / 2)
+        if t.showSubtitle, !plan.subtitle.isEmpty {
+            var sub = body
+            sub.weight = 500
+            d.draw(typesetter.layout(plan.subtitle, style: sub, width: page.trim.width * 0.4), at: SIMD2(left, top))
         }
         if let caption = plan.caption, !caption.isEmpty {
-            let style = TextStyle(family: typography.family, size: typography.bodySize * s, weight: 400, color: palette.ink)
-            let block = typesetter.layout(caption, style: style, width: page.width * 0.32)
-            d.draw(block, at: SIMD2(corner, page.height - corner - block.size.y))
+            let block = typesetter.layout(caption, style: body, width: page.trim.width * 0.3)
+            d.draw(block, at: SIMD2(left, bottom - block.size.y))
         }
-        if typography.showCredits, !typography.credits.isEmpty {
-            let style = TextStyle(family: typography.family, size: typography.bodySize * s, weight: 400, color: palette.ink,
-                                  letterSpacing: typography.letterSpacing / 2)
-            let block = typesetter.layout(typography.credits, style: style, alignment: .right)
-            d.draw(block, at: SIMD2(page.width - corner - block.size.x, page.height - corner - block.size.y))
+        if t.showCredits, !t.credits.isEmpty {
+            let block = typesetter.layout(t.credits, style: body, alignment: .right)
+            d.draw(block, at: SIMD2(right - block.size.x, bottom - block.size.y))
+        }
+        if t.showLegend, !plan.legend.isEmpty { drawLegend(plan, body: body, right: right, top: top, on: d, typesetter: typesetter) }
+        if t.showClusterLabels { drawClusterLabels(plan, on: d, typesetter: typesetter) }
+    }
+
+    /// The score → size key: one circle per legend step, labelled with its score.
+    func drawLegend(_ plan: AtlasPlan, body: TextStyle, right: Double, top: Double, on d: Drawing, typesetter: Typesetter) {
+        let maxR = plan.legend.map(\.radius).max() ?? 0
+        var y = top
+        let heading = typesetter.layout("score", style: body, alignment: .right)
+        d.draw(heading, at: SIMD2(right - heading.size.x, y))
+        y += heading.size.y * 1.4
+        for entry in plan.legend {
+            let label = typesetter.layout(String(format: "%.3g", entry.score), style: body)
+            let cx = right - maxR
+            let cy = y + max(entry.radius, label.size.y / 2)
+            d.withState {
+                d.setLineWidth(max(0.0008 * plan.page.shortSide, 0.5))
+                d.setColor(style.palette.ink, opacity: 0.8)
+                d.circle(center: SIMD2(cx, cy), radius: entry.radius)
+                d.stroke()
+            }
+            d.draw(label, at: SIMD2(cx - maxR - label.size.x - 0.4 * label.size.y, cy - label.size.y / 2))
+            y = cy + max(entry.radius, label.size.y / 2) + label.size.y * 0.5
+        }
+    }
+
+    /// Cluster names at their centres, over a soft background halo so they read on any painting.
+    func drawClusterLabels(_ plan: AtlasPlan, on d: Drawing, typesetter: Typesetter) {
+        let t = style.typography
+        let size = t.clusterLabelSize * plan.page.shortSide
+        guard size > 0 else { return }
+        let style = TextStyle(family: t.family, size: size, weight: 600, color: self.style.palette.ink, letterSpacing: t.letterSpacing)
+        for label in plan.clusterLabels where !label.text.isEmpty {
+            let block = typesetter.layout(label.text, style: style, width: size * 12, alignment: .center)
+            let origin = label.at - block.size / 2
+            d.withState {
+                d.setColor(self.style.palette.background, opacity: 0.7)
+                d.rectangle(x: origin.x - size * 0.3, y: origin.y - size * 0.1, width: block.size.x + size * 0.6, height: block.size.y + size * 0.2)
+                d.fill()
+            }
+            d.draw(block, at: origin)
+        }
+    }
+
+    /// Crop marks at the trim corners, outside the trimmed page (in the bleed when there is one).
+    func drawFurniture(_ plan: AtlasPlan, on d: Drawing) {
+        guard style.print.cropMarks else { return }
+        let p = plan.page
+        let offset = max(p.bleed * 0.25, 2), length = max(p.bleed * 0.7, 8)
+        let xs = [p.trim.x, p.trim.x + p.trim.width], ys = [p.trim.y, p.trim.y + p.trim.height]
+        d.withState {
+            d.setLineWidth(max(0.0006 * p.shortSide, 0.5))
+            d.setColor(RGBColor(red: 0, green: 0, blue: 0))
+            for (i, x) in xs.enumerated() {
+                for (j, y) in ys.enumerated() {
+                    let hx = i == 0 ? -1.0 : 1.0, vy = j == 0 ? -1.0 : 1.0
+                    d.move(to: SIMD2(x + hx * offset, y))
+                    d.line(to: SIMD2(x + hx * (offset + length), y))
+                    d.move(to: SIMD2(x, y + vy * offset))
+                    d.line(to: SIMD2(x, y + vy * (offset + length)))
+                }
+            }
+            d.stroke()
         }
     }
 }

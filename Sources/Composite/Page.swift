@@ -1,25 +1,51 @@
 import AtlasCore
 
-/// Page geometry: where the atlas disc sits on the canvas. Unit-disc layout coordinates map here.
+/// Page geometry: the raster (trim plus bleed), and where the atlas disc — and in a diptych the
+/// heatmap disc beside it — sits. Unit-disc layout coordinates map into these discs.
 public struct Page: Sendable, Equatable {
-    public var width: Double
-    public var height: Double
-    public var center: SIMD2<Double>
-    /// Radius of the atlas circle in canvas units.
-    public var radius: Double
+    public struct Disc: Sendable, Equatable {
+        public var center: SIMD2<Double>
+        public var radius: Double
 
-    public init(canvas: CanvasSettings) {
-        width = Double(canvas.width)
-        height = Double(canvas.height)
-        let short = min(width, height)
-        center = SIMD2(width / 2, height / 2)
-        radius = short / 2 - canvas.margin * short
+        /// A unit-disc position (y up) to page coordinates (y down).
+        public func point(_ p: SIMD2<Double>) -> SIMD2<Double> { center + SIMD2(p.x, -p.y) * radius }
     }
 
-    public var shortSide: Double { min(width, height) }
+    /// Raster size including bleed, in pixels.
+    public var width: Int
+    public var height: Int
+    /// Bleed on every side, in pixels.
+    public var bleed: Double
+    /// The trimmed page inside the bleed.
+    public var trim: (x: Double, y: Double, width: Double, height: Double)
+    public var atlas: Disc
+    /// The heatmap's own panel in a diptych.
+    public var heatmapPanel: Disc?
 
-    /// A unit-disc position (y up) to canvas coordinates (y down).
-    public func point(_ p: SIMD2<Double>) -> SIMD2<Double> {
-        center + SIMD2(p.x, -p.y) * radius
+    public init(canvas: CanvasSettings, composition: Composition = .single, bleedMillimetres: Double = 0) {
+        let b = (bleedMillimetres / 25.4 * canvas.dpi).rounded()
+        bleed = b
+        width = canvas.width + 2 * Int(b)
+        height = canvas.height + 2 * Int(b)
+        let w = Double(canvas.width), h = Double(canvas.height)
+        trim = (b, b, w, h)
+        switch composition {
+        case .single:
+            let short = min(w, h)
+            atlas = Disc(center: SIMD2(b + w / 2, b + h / 2), radius: short / 2 - canvas.margin * short)
+            heatmapPanel = nil
+        case .diptych:
+            let short = min(w / 2, h)
+            let r = short / 2 - canvas.margin * short
+            heatmapPanel = Disc(center: SIMD2(b + w / 4, b + h / 2), radius: r)
+            atlas = Disc(center: SIMD2(b + 3 * w / 4, b + h / 2), radius: r)
+        }
+    }
+
+    /// The trimmed page's short side: text and line sizes are fractions of it.
+    public var shortSide: Double { min(trim.width, trim.height) }
+
+    public static func == (a: Page, b: Page) -> Bool {
+        a.width == b.width && a.height == b.height && a.bleed == b.bleed && a.atlas == b.atlas && a.heatmapPanel == b.heatmapPanel
     }
 }

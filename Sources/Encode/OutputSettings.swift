@@ -12,16 +12,26 @@ public struct OutputSettings: Codable, Sendable, Equatable, SettingsChecked {
     public var bitDepth: Int
     /// zlib level 0…9: lower is faster and larger.
     public var compression: Int
+    /// Also write each layer alone as `<latent>.<layer>.png`.
+    public var layerFiles: Bool
+    /// Memory for one band of pixels while streaming; bigger pages render in more bands.
+    public var memoryBudgetMb: Int
 
-    public init(formats: [OutputFormat], bitDepth: Int, compression: Int) {
+    public init(formats: [OutputFormat], bitDepth: Int, compression: Int, layerFiles: Bool, memoryBudgetMb: Int) {
         self.formats = formats
         self.bitDepth = bitDepth
         self.compression = compression
+        self.layerFiles = layerFiles
+        self.memoryBudgetMb = memoryBudgetMb
     }
+
+    /// Pixels per streamed band within the memory budget (float RGB tile plus Cairo surface ≈ 16 bytes a pixel).
+    public var bandPixels: Int { max(1 << 16, memoryBudgetMb * 1_048_576 / 16) }
 
     public func check(_ check: inout SettingsCheck) {
         check.require(!formats.isEmpty, "formats", "must list at least one of png, pdf, svg")
         check.require(bitDepth == 8 || bitDepth == 16, "bit_depth", "is \(bitDepth); allowed 8 or 16")
         check.range("compression", compression, 0...9)
+        check.range("memory_budget_mb", memoryBudgetMb, 1...65_536)
     }
 }

@@ -10,10 +10,6 @@ public enum RenderFiles {
                    text: [("Software", "\(ToolVersion.name) \(ToolVersion.current)")] + provenance)
     }
 
-    public static func writePNG(_ image: RGBAImage, to path: String, options: PNGOptions) throws {
-        try AtomicFile.write(to: path) { temp in try PNGFile.write(image, to: temp, options: options) }
-    }
-
     public static func writePNG(_ image: FloatImage, to path: String, options: PNGOptions) throws {
         try AtomicFile.write(to: path) { temp in try PNGFile.write(image, to: temp, options: options) }
     }

@@ -1,5 +1,6 @@
 import AtlasCore
 import CPNG
+import Dispatch
 
 /// How a PNG is written: depth, compression and the metadata chunks print shops and provenance need.
 public struct PNGOptions: Sendable, Equatable {
@@ -140,6 +141,18 @@ public enum PNGFile {
                 try row.withUnsafeBytes { try w.write(rows: $0.baseAddress!, count: 1, stride: n) }
             }
         }
+    }
+
+    /// Reads several PNGs at once, one per core (decoding is most of the time in a diff).
+    public static func read(_ paths: [String]) throws -> [PNGContents] {
+        var results = [Result<PNGContents, Error>?](repeating: nil, count: paths.count)
+        results.withUnsafeMutableBufferPointer { slots in
+            let out = slots
+            DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+                out[i] = Result { try read(paths[i]) }
+            }
+        }
+        return try results.map { try $0!.get() }
     }
 
     /// Reads any PNG as 8-bit RGBA with its metadata.

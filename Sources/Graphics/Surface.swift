@@ -86,6 +86,23 @@ public final class Surface {
         return try body(cairo_image_surface_get_data(pointer)!, Int(cairo_image_surface_get_stride(pointer)))
     }
 
+    /// Copies opaque float pixels into rows starting at `y` (the image must be as wide as the surface).
+    public func fill(rows y: Int, from image: FloatImage) {
+        precondition(image.width == Int(width) && y + image.height <= Int(height), "fill outside the surface")
+        withPixels { data, stride in
+            image.values.withUnsafeBufferPointer { v in
+                for row in 0..<image.height {
+                    let out = data.advanced(by: (y + row) * stride).assumingMemoryBound(to: UInt32.self)
+                    for x in 0..<image.width {
+                        let i = (row * image.width + x) * 3
+                        @inline(__always) func q(_ f: Float) -> UInt32 { UInt32(min(max(f, 0), 1) * 255 + 0.5) }
+                        out[x] = 0xff00_0000 | q(v[i]) << 16 | q(v[i + 1]) << 8 | q(v[i + 2])
+                    }
+                }
+            }
+        }
+    }
+
     /// The raster as straight-alpha RGBA.
     public func rgbaImage() -> RGBAImage {
         let w = Int(width), h = Int(height)
@@ -108,6 +125,15 @@ public final class Surface {
             }
         }
         return RGBAImage(width: w, height: h, pixels: out)
+    }
+
+    /// Writes the raster with Cairo's own PNG writer. Renders use `PNGWriter` (DPI, colour and text
+    /// chunks, 16-bit, streaming); this is kept as the speed reference for the benchmark.
+    public func writeCairoPNG(to path: String) throws {
+        let status = cairo_surface_write_to_png(pointer, path)
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw GraphicsError(.cairo, operation: "writing a PNG", reason: Surface.describe(status), path: path)
+        }
     }
 
     /// Completes a PDF or SVG document and reports any error writing it.

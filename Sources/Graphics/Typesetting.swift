@@ -27,18 +27,23 @@ public enum TextAlignment: String, Sendable, Codable { case left, center, right 
 public final class Typesetter {
     let fontMap: UnsafeMutablePointer<PangoFontMap>
     let context: OpaquePointer
+    /// Fixed font options, applied to every Cairo context text is drawn on (Cairo's defaults for
+    /// image surfaces hint metrics, which makes spacing uneven).
+    let options: OpaquePointer
 
     public init(fonts: FontLibrary) {
         fontMap = fonts.makeFontMap()
         context = pango_font_map_create_context(fontMap)
         // 72 dpi makes a point a Cairo unit; fixed font options keep glyphs independent of the machine.
         pango_cairo_context_set_resolution(context, 72)
-        let options = cairo_font_options_create()
+        let options = cairo_font_options_create()!
         cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY)
         cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
         cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
         pango_cairo_context_set_font_options(context, options)
-        cairo_font_options_destroy(options)
+        self.options = options
+        // Unrounded positions keep letter spacing even at small sizes and under any transform.
+        pango_context_set_round_glyph_positions(context, 0)
     }
 
     /// Uses the process's shared pinned-font configuration.
@@ -47,6 +52,7 @@ public final class Typesetter {
     }
 
     deinit {
+        cairo_font_options_destroy(options)
         g_object_unref(UnsafeMutableRawPointer(context))
         g_object_unref(UnsafeMutableRawPointer(fontMap))
     }
@@ -108,6 +114,7 @@ public final class TextLayout {
     public var unknownGlyphs: Int { Int(pango_layout_get_unknown_glyphs_count(pointer)) }
 
     fileprivate func prepare(_ d: Drawing) {
+        cairo_set_font_options(d.pointer, typesetter.options)
         pango_cairo_update_context(d.pointer, typesetter.context)
         pango_layout_context_changed(pointer)
     }

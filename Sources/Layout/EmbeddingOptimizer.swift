@@ -12,10 +12,6 @@ struct EmbeddingOptimizer {
     let learningRate: Double
     let negativeSampleRate: Int
     let repulsionStrength: Double
-    /// How much of the radial distance between two points the forces see: 1 = plain UMAP; below 1
-    /// (the constrained layout) radial gaps count less and forces turn points rather than pull them in,
-    /// so a cluster spreads into a wedge instead of collapsing onto one spoke.
-    var radialCoupling: Double = 1
 
     /// Runs all epochs on `positions`; `afterEpoch` may constrain them (the radial projection).
     func optimize(
@@ -39,13 +35,6 @@ struct EmbeddingOptimizer {
         @inline(__always) func clip(_ g: SIMD2<Float>) -> SIMD2<Float> {
             g.clamped(lowerBound: SIMD2(repeating: -4), upperBound: SIMD2(repeating: 4))
         }
-        let radialShare = Float(1 - radialCoupling)
-        // `delta` with `radialShare` of its component along `p` (the radial direction there) removed.
-        @inline(__always) func warped(_ delta: SIMD2<Float>, at p: SIMD2<Float>) -> SIMD2<Float> {
-            let squared = (p * p).sum()
-            guard radialShare > 0, squared > 1e-12 else { return delta }
-            return delta - p * (radialShare * (delta * p).sum() / squared)
-        }
         for epoch in 0..<epochs {
             let alpha = Float(learningRate * (1 - Double(epoch) / Double(epochs)))
             let now = Double(epoch)
@@ -54,24 +43,23 @@ struct EmbeddingOptimizer {
                     let j = heads[e], k = tails[e]
                     var current = p[j]
                     let delta = current - p[k]
-                    let towards = warped(delta, at: current)
-                    let squared = (delta * towards).sum()
+                    let squared = (delta * delta).sum()
                     if squared > 0 {
                         let power = powf(squared, b)
                         let coefficient = -2 * a * b * power / squared / (a * power + 1)
-                        current += clip(coefficient * towards) * alpha
-                        p[k] -= clip(coefficient * warped(delta, at: p[k])) * alpha
+                        let g = clip(coefficient * delta) * alpha
+                        current += g
+                        p[k] -= g
                     }
                     nextSample[e] += epochsPerSample[e]
                     if negativeSampleRate > 0 {
                         let negatives = Int((now - nextNegative[e]) / epochsPerNegative[e])
                         for _ in 0..<max(0, negatives) {
-                            let other = Int((random.bits(draw) >> 32) &* UInt64(n) >> 32)
+                            let other = Int(((random.bits(draw) >> 32) &* UInt64(n)) >> 32)
                             draw &+= 1
                             guard other != j else { continue }
-                            let delta = current - p[other]
-                            let away = warped(delta, at: current)
-                            let squared = (delta * away).sum()
+                            let away = current - p[other]
+                            let squared = (away * away).sum()
                             if squared > 0 {
                                 let coefficient = repulsion / ((0.001 + squared) * (a * powf(squared, b) + 1))
                                 current += clip(coefficient * away) * alpha

@@ -22,11 +22,6 @@ public struct Layout: Sendable {
         self.edges = edges
     }
 
-    /// UMAP's length unit is fixed by the a/b curve, so the disc must grow with the point count
-    /// (radius ∝ √n keeps the area per point constant). Measured on Gaussian blobs: smaller discs
-    /// crowd the rings and clusters interleave; from about 2 on, clusters stay whole.
-    static let discRadiusPerRootPoint = 2.0
-
     /// The same input, settings and seed give the same layout at any `threads`.
     public static func compute(
         _ input: LayoutInput, settings: LayoutSettings, seed: UInt64,
@@ -61,88 +56,19 @@ public struct Layout: Sendable {
         case .umap:
             positions = fittedToDisc(plainUMAP(vectors, graph: graph, settings: settings, seed: seed, threads: threads))
         case .constrained:
-            positions = constrainedUMAP(vectors, graph: graph, law: law, settings: settings, seed: seed, threads: threads)
+            positions = constrainedUMAP(vectors, graph: graph, clusters: clusters, law: law, settings: settings, seed: seed, threads: threads)
             RegionRelaxation(radii: radii, ranks: law.ranks, overlap: settings.overlap, iterations: settings.relaxIterations)
                 .relax(&positions, threads: threads)
         }
         return Layout(
-            positions: positions, radii: radii, clusters: clusters,
+            positions: positions.map(insideUnitDisc), radii: radii, clusters: clusters,
             clusterInfo: ClusterLabeler.clusters(texts: input.texts, assignment: clusters, words: settings.labelWords),
             edges: graph.edges)
     }
 
-    private static func optimizer(_ settings: LayoutSettings, pointCount: Int) -> EmbeddingOptimizer {
-        EmbeddingOptimizer(
-            curve: UMAPCurve(minDist: settings.minDist, spread: settings.spread),
-            epochs: settings.resolvedEpochs(pointCount: pointCount), learningRate: settings.learningRate,
-            negativeSampleRate: settings.negativeSampleRate, repulsionStrength: settings.repulsionStrength)
-    }
-
-    /// umap-learn's recipe: the initial layout (here PCA, with a little noise so duplicates can
-    /// separate) scaled to [0, 10] per axis, then SGD.
-    private static func plainUMAP(
-        _ vectors: UnitVectors, graph: FuzzyGraph, settings: LayoutSettings, seed: UInt64, threads: Int
-    ) -> [SIMD2<Double>] {
-        let n = vectors.count
-        let noise = CounterRandom(seed: seed, stream: 0x696e_6974)
-        let initial = PrincipalAxes.project(vectors, threads: threads)
-        let largest = initial.map { max(abs($0.x), abs($0.y)) }.max() ?? 0
-        let expanded = initial.enumerated().map { i, p in
-            p * (largest > 0 ? 10 / largest : 0) + SIMD2(noise.gaussian(UInt64(2 * i)), noise.gaussian(UInt64(2 * i + 1))) * 1e-4
-        }
-        let low = expanded.reduce(SIMD2(repeating: Double.infinity)) { $0.replacing(with: $1, where: $1 .< $0) }
-        let high = expanded.reduce(SIMD2(repeating: -Double.infinity)) { $0.replacing(with: $1, where: $1 .> $0) }
-        let range = (high - low).replacing(with: 1, where: high - low .<= 0)
-        var positions = expanded.map { SIMD2<Float>(10 * ($0 - low) / range) }
-        if n > 1 {
-            optimizer(settings, pointCount: n).optimize(&positions, graph: graph, seed: seed) { _ in }
-        }
-        return positions.map { SIMD2<Double>($0) }
-    }
-
-    /// The constraint: each point starts at its target radius on the angle of its PCA projection,
-    /// and after every epoch is moved back to that radius (fully, or by `radialSpring`), so the
-    /// UMAP forces only turn it. Returns unit-disc positions.
-    private static func constrainedUMAP(
-        _ vectors: UnitVectors, graph: FuzzyGraph, law: RadialLaw, settings: LayoutSettings, seed: UInt64, threads: Int
-    ) -> [SIMD2<Double>] {
-        let n = vectors.count
-        let disc = max(1, discRadiusPerRootPoint * Double(n).squareRoot())
-        let noise = CounterRandom(seed: seed, stream: 0x616e_676c)
-        let projection = PrincipalAxes.project(vectors, threads: threads)
-        let directions = projection.enumerated().map { i, p in
-            let angle = atan2(p.y, p.x) + 1e-3 * noise.gaussian(UInt64(i))
-            return SIMD2<Float>(Float(cos(angle)), Float(sin(angle)))
-        }
-        let targets = law.targets.map { Float($0 * disc) }
-        var positions = (0..<n).map { directions[$0] * targets[$0] }
-        let spring = Float(settings.radialSpring)
-        var optimizer = optimizer(settings, pointCount: n)
-        optimizer.radialCoupling = settings.radialCoupling
-        optimizer.optimize(&positions, graph: graph, seed: seed) { positions in
-            for i in 0..<n {
-                let length = (positions[i] * positions[i]).sum().squareRoot()
-                let radius = length + spring * (targets[i] - length)
-                positions[i] = (length > 1e-6 ? positions[i] / length : directions[i]) * radius
-            }
-        }
-        let unit = positions.map { SIMD2<Double>($0) / disc }
-        let lengths = unit.map { ($0 * $0).sum().squareRoot() }
-        // A soft spring can leave points past the rim; shrink them all, then guard against rounding.
-        let scale = 1 / max(1, lengths.max() ?? 0)
-        return zip(unit, lengths).map { p, length in length * scale > 1 ? p / length : p * scale }
-    }
-
-    /// Centred on the bounding box and scaled so the farthest point lies on the unit circle.
-    private static func fittedToDisc(_ positions: [SIMD2<Double>]) -> [SIMD2<Double>] {
-        guard let first = positions.first else { return [] }
-        var low = first, high = first
-        for p in positions {
-            low = pointwiseMin(low, p)
-            high = pointwiseMax(high, p)
-        }
-        let centre = (low + high) / 2
-        let farthest = positions.map { (($0 - centre) * ($0 - centre)).sum().squareRoot() }.max() ?? 0
-        return positions.map { farthest > 0 ? ($0 - centre) / farthest : .zero }
+    /// Rounding can leave a point a hair outside the unit circle; consumers may rely on |p| ≤ 1.
+    private static func insideUnitDisc(_ p: SIMD2<Double>) -> SIMD2<Double> {
+        let squared = (p * p).sum()
+        return squared > 1 ? p * ((1 - 1e-15) / squared.squareRoot()) : p
     }
 }

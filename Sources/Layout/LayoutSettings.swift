@@ -23,9 +23,6 @@ public struct LayoutSettings: Codable, Sendable, Equatable, SettingsChecked {
     public var radialExponent: Double
     /// How far each epoch moves a point back to its target radius: 1 = all the way, less = a spring.
     public var radialSpring: Double
-    /// How much radial gaps count in the constrained layout's forces: 0 = only angles matter (each
-    /// cluster fans out into a wedge), 1 = plain 2-D distance (clusters tend to collapse onto spokes).
-    public var radialCoupling: Double
     /// Region radius of the top-scoring context, as a fraction of the unit disc's radius.
     public var regionScale: Double
     /// Region radius ∝ (min–max normalised score)^regionExponent.
@@ -44,18 +41,23 @@ public struct LayoutSettings: Codable, Sendable, Equatable, SettingsChecked {
     public var clusterResolution: Double
     /// Words per cluster label.
     public var labelWords: Int
+    /// How strongly each constrained epoch evens out the angles (keeping their order), so the
+    /// layout fills the whole circle instead of drifting to one side; 0 = pure UMAP forces.
+    public var angularSpread: Double
 
     public static let standard = LayoutSettings(
         mode: .constrained, nNeighbors: 15, minDist: 0.1, spread: 1.0, epochs: 0, learningRate: 1.0,
-        negativeSampleRate: 5, repulsionStrength: 1.0, radialExponent: 0.5, radialSpring: 1.0, radialCoupling: 0.4,
+        negativeSampleRate: 5, repulsionStrength: 1.0, radialExponent: 0.5, radialSpring: 1.0,
         regionScale: 0.12, regionExponent: 1.0, regionMinimum: 0.25, overlap: 0.25, relaxIterations: 60,
-        exactNeighborLimit: 20_000, embeddingDimensions: 256, clusterResolution: 1.0, labelWords: 3)
+        exactNeighborLimit: 20_000, embeddingDimensions: 256, clusterResolution: 1.0, labelWords: 3,
+        angularSpread: 0.1)
 
     public init(
         mode: LayoutMode, nNeighbors: Int, minDist: Double, spread: Double, epochs: Int, learningRate: Double,
-        negativeSampleRate: Int, repulsionStrength: Double, radialExponent: Double, radialSpring: Double, radialCoupling: Double,
+        negativeSampleRate: Int, repulsionStrength: Double, radialExponent: Double, radialSpring: Double,
         regionScale: Double, regionExponent: Double, regionMinimum: Double, overlap: Double, relaxIterations: Int,
-        exactNeighborLimit: Int, embeddingDimensions: Int, clusterResolution: Double, labelWords: Int
+        exactNeighborLimit: Int, embeddingDimensions: Int, clusterResolution: Double, labelWords: Int,
+        angularSpread: Double
     ) {
         self.mode = mode
         self.nNeighbors = nNeighbors
@@ -67,7 +69,6 @@ public struct LayoutSettings: Codable, Sendable, Equatable, SettingsChecked {
         self.repulsionStrength = repulsionStrength
         self.radialExponent = radialExponent
         self.radialSpring = radialSpring
-        self.radialCoupling = radialCoupling
         self.regionScale = regionScale
         self.regionExponent = regionExponent
         self.regionMinimum = regionMinimum
@@ -77,6 +78,7 @@ public struct LayoutSettings: Codable, Sendable, Equatable, SettingsChecked {
         self.embeddingDimensions = embeddingDimensions
         self.clusterResolution = clusterResolution
         self.labelWords = labelWords
+        self.angularSpread = angularSpread
     }
 
     /// SGD epochs after resolving `epochs == 0`.
@@ -94,7 +96,6 @@ public struct LayoutSettings: Codable, Sendable, Equatable, SettingsChecked {
         check.range("repulsion_strength", repulsionStrength, 0...100)
         check.range("radial_exponent", radialExponent, 0.05...10)
         check.range("radial_spring", radialSpring, 0...1)
-        check.range("radial_coupling", radialCoupling, 0...1)
         check.range("region_scale", regionScale, 0.0001...1)
         check.range("region_exponent", regionExponent, 0...10)
         check.range("region_minimum", regionMinimum, 0...1)
@@ -104,12 +105,13 @@ public struct LayoutSettings: Codable, Sendable, Equatable, SettingsChecked {
         check.range("embedding_dimensions", embeddingDimensions, 8...65_536)
         check.range("cluster_resolution", clusterResolution, 0.001...100)
         check.range("label_words", labelWords, 0...20)
+        check.range("angular_spread", angularSpread, 0...1)
     }
 
     private enum CodingKeys: String, CodingKey {
         case mode, nNeighbors, minDist, spread, epochs, learningRate, negativeSampleRate, repulsionStrength
-        case radialExponent, radialSpring, radialCoupling, regionScale, regionExponent, regionMinimum, overlap, relaxIterations
-        case exactNeighborLimit, embeddingDimensions, clusterResolution, labelWords
+        case radialExponent, radialSpring, regionScale, regionExponent, regionMinimum, overlap, relaxIterations
+        case exactNeighborLimit, embeddingDimensions, clusterResolution, labelWords, angularSpread
     }
 
     public init(from decoder: Decoder) throws {
@@ -125,7 +127,6 @@ public struct LayoutSettings: Codable, Sendable, Equatable, SettingsChecked {
         repulsionStrength = try c.decodeIfPresent(Double.self, forKey: .repulsionStrength) ?? s.repulsionStrength
         radialExponent = try c.decodeIfPresent(Double.self, forKey: .radialExponent) ?? s.radialExponent
         radialSpring = try c.decodeIfPresent(Double.self, forKey: .radialSpring) ?? s.radialSpring
-        radialCoupling = try c.decodeIfPresent(Double.self, forKey: .radialCoupling) ?? s.radialCoupling
         regionScale = try c.decodeIfPresent(Double.self, forKey: .regionScale) ?? s.regionScale
         regionExponent = try c.decodeIfPresent(Double.self, forKey: .regionExponent) ?? s.regionExponent
         regionMinimum = try c.decodeIfPresent(Double.self, forKey: .regionMinimum) ?? s.regionMinimum
@@ -135,5 +136,6 @@ public struct LayoutSettings: Codable, Sendable, Equatable, SettingsChecked {
         embeddingDimensions = try c.decodeIfPresent(Int.self, forKey: .embeddingDimensions) ?? s.embeddingDimensions
         clusterResolution = try c.decodeIfPresent(Double.self, forKey: .clusterResolution) ?? s.clusterResolution
         labelWords = try c.decodeIfPresent(Int.self, forKey: .labelWords) ?? s.labelWords
+        angularSpread = try c.decodeIfPresent(Double.self, forKey: .angularSpread) ?? s.angularSpread
     }
 }

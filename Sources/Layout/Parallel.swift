@@ -1,20 +1,20 @@
 import Dispatch
 
-/// Splits `0..<count` into contiguous chunks run on up to `threads` threads. Callers only write the
-/// slots of their own indices, so the result never depends on the thread count.
+/// Runs `body` for every index in `0..<count` on `threads` workers. Callers only write the slots of
+/// their own indices, so the result never depends on the thread count or the schedule.
 enum Parallel {
     static func forEach(_ count: Int, threads: Int, _ body: (Int) -> Void) {
-        let chunks = min(max(1, threads), count)
-        guard chunks > 1 else {
+        let workers = min(max(1, threads), count)
+        guard workers > 1 else {
             for i in 0..<count { body(i) }
             return
         }
-        // Several chunks per thread even out rows of uneven cost.
-        let pieces = min(count, chunks * 8)
-        DispatchQueue.concurrentPerform(iterations: pieces) { piece in
-            let start = count * piece / pieces
-            let end = count * (piece + 1) / pieces
-            for i in start..<end { body(i) }
+        // Eight contiguous pieces per worker, dealt round-robin, even out rows of uneven cost.
+        let pieces = min(count, workers * 8)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for piece in stride(from: worker, to: pieces, by: workers) {
+                for i in (count * piece / pieces)..<(count * (piece + 1) / pieces) { body(i) }
+            }
         }
     }
 }

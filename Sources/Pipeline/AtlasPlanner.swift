@@ -6,22 +6,48 @@ import Layout
 import Styles
 
 /// Works out everything data-dependent about an atlas (datamapplot's planning step): where each
-/// region lands on the page, its colour, and the text.
+/// region lands on the page, its colour, the edges, labels, legend, density and text.
 struct AtlasPlanner {
     var settings: Style.Settings
 
     func plan(latent: Latent, highlights: [HighlightedContext], layout: Layout) -> AtlasPlan {
-        let page = Page(canvas: settings.canvas)
+        let page = Page(canvas: settings.canvas, composition: settings.composition, bleedMillimetres: settings.print.bleed)
+        let atlas = page.atlas
         let colors = settings.palette.colors
-        let marks = latent.contexts.indices.map { i in
-            AtlasPlan.Mark(center: page.point(layout.positions[i]), radius: layout.radii[i] * page.radius,
+        let contexts = latent.contexts
+        let marks = contexts.indices.map { i in
+            AtlasPlan.Mark(center: atlas.point(layout.positions[i]), radius: layout.radii[i] * atlas.radius,
                            color: colors[layout.clusters[i] % colors.count],
                            highlight: highlights[i].motifs.map(\.weight).max() ?? 0)
         }
+        let edges = layout.edges.map {
+            AtlasPlan.EdgeLine(from: atlas.point(layout.positions[$0.a]), to: atlas.point(layout.positions[$0.b]), weight: $0.weight)
+        }
+        let labels = layout.clusterInfo.filter { !$0.members.isEmpty }.map { cluster in
+            let centre = cluster.members.map { layout.positions[$0] }.reduce(SIMD2<Double>.zero, +) / Double(cluster.members.count)
+            return AtlasPlan.Label(text: cluster.label, at: atlas.point(centre))
+        }
+        // Legend: the strongest, the median and the weakest context's score and region size.
+        let byScore = contexts.indices.sorted { contexts[$0].score > contexts[$1].score }
+        let legendPicks = byScore.isEmpty ? [] : [byScore.first!, byScore[byScore.count / 2], byScore.last!]
+        var seen = Set<Int>()
+        let legend = legendPicks.filter { seen.insert($0).inserted }.map {
+            AtlasPlan.LegendEntry(score: contexts[$0].score, radius: layout.radii[$0] * atlas.radius)
+        }
+        // Density of where regions land, weighted by score and area.
+        let scores = contexts.map(\.score)
+        let lo = scores.min() ?? 0, hi = scores.max() ?? 1
+        let weights = contexts.indices.map { i in
+            let s = hi > lo ? (scores[i] - lo) / (hi - lo) : 1
+            return (0.25 + 0.75 * s) * layout.radii[i] * layout.radii[i]
+        }
+        let density = DensityGrid.estimate(points: layout.positions, weights: weights, bandwidth: settings.heatmap.bandwidth,
+                                           size: settings.heatmap.resolution)
         let title = latent.title ?? latent.description ?? latent.name
         let subtitle = [latent.model, latent.layer.map { "layer \($0)" }, latent.index.map { "latent \($0)" }]
             .compactMap { $0 }.joined(separator: " · ")
         let caption = latent.description.flatMap { $0 == title ? nil : $0 }
-        return AtlasPlan(page: page, marks: marks, title: title, subtitle: subtitle, latentID: latent.name, caption: caption)
+        return AtlasPlan(page: page, marks: marks, edges: edges, clusterLabels: labels, legend: legend, density: density,
+                         title: title, subtitle: subtitle, latentID: latent.name, caption: caption)
     }
 }

@@ -1,3 +1,4 @@
+import Encode
 import Styles
 
 /// One `atlas render` invocation, after argument parsing.
@@ -9,11 +10,23 @@ public struct RenderRequest: Sendable {
     public var outputDirectory: String
     /// Renders only the latent with this name when the input holds several.
     public var latent: String?
-    public var formats: [String]?
+    /// Formats to write instead of the style's `output.formats`.
+    public var formats: [OutputFormat]?
+    /// Write each layer alone too (instead of the style's `output.layer_files`).
+    public var layerFiles: Bool?
+    /// Write every N-th decoding step (decoded) as `<latent>.step-NNN.png`; nil or 0 writes none.
+    public var saveSteps: Int?
+    /// Threads for every stage (default: all cores). Output bytes do not depend on it.
+    public var threads: Int?
     /// Replaces the latent's own title (a batch manifest may give one per latent); part of the fingerprint.
     public var title: String?
 
-    public init(input: String, style: Style, overrides: [String] = [], outputDirectory: String, latent: String? = nil) {
+    public init(input: String, style: Style, overrides: [String] = [], outputDirectory: String, latent: String? = nil,
+                formats: [OutputFormat]? = nil, layerFiles: Bool? = nil, saveSteps: Int? = nil, threads: Int? = nil) {
+        self.threads = threads
+        self.saveSteps = saveSteps
+        self.formats = formats
+        self.layerFiles = layerFiles
         self.input = input
         self.style = style
         self.overrides = overrides

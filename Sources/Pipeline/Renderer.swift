@@ -1,6 +1,7 @@
 import AtlasCore
 import Composite
 import Contexts
+import Decode
 import Encode
 import Foundation
 import Graphics
@@ -20,7 +21,7 @@ public enum Renderer {
             }
             latents = [match]
         }
-        let inputHash = Fingerprint.inputHash(inputBytes)
+        let inputHash = Self.inputHash(inputBytes)
         return try latents.map { try render($0, inputHash: inputHash, request: request, progress: progress) }
     }
 
@@ -29,7 +30,9 @@ public enum Renderer {
         if let title = request.title { latent.title = title }
         let style = request.style
         let s = style.settings
+        let threads = max(1, request.threads ?? ProcessInfo.processInfo.activeProcessorCount)
         var timings: [String: Double] = [:]
+        var stepFiles: [String] = []
         func timed<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
             let start = DispatchTime.now().uptimeNanoseconds
             defer { timings[stage] = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
@@ -38,34 +41,64 @@ public enum Renderer {
         }
 
         let highlights = timed("highlight") { Highlighter(settings: s.highlight).highlight(latent.contexts) }
-        let layout = try timed("layout") { try Layout.compute(layoutInput(latent), settings: s.layout, seed: style.seed) }
-        let plan = AtlasPlanner(settings: s).plan(latent: latent, highlights: highlights, layout: layout)
-
-        let image = try timed("composite") { () -> RGBAImage in
-            let surface = try Surface.image(width: s.canvas.width, height: s.canvas.height)
-            let drawing = try Drawing(surface)
-            let compositor = Compositor(palette: s.palette, circle: s.circle, typography: s.typography)
-            try compositor.draw(plan, on: drawing, typesetter: try Typesetter())
-            return surface.rgbaImage()
-        }
-
-        let fingerprint = Fingerprint.of(inputHash: inputHash, style: style, title: request.title)
+        let layout = try timed("layout") { try Layout.compute(layoutInput(latent), settings: s.layout, seed: style.seed, threads: threads) }
+        let plan = timed("plan") { AtlasPlanner(settings: s).plan(latent: latent, highlights: highlights, layout: layout) }
         let base = (request.outputDirectory as NSString).appendingPathComponent(latent.name)
-        var files: [String] = []
-        try timed("encode") {
-            let provenance: [(key: String, value: String)] = [
-                ("Title", plan.title), ("Source", latent.source), ("latentatlas:input-hash", inputHash),
-                ("latentatlas:style", style.name), ("latentatlas:style-hash", style.hash),
-                ("latentatlas:seed", String(style.seed)), ("latentatlas:fingerprint", fingerprint),
-            ]
-            let options = RenderFiles.pngOptions(output: s.output, dpi: s.canvas.dpi, provenance: provenance)
-            if s.output.bitDepth == 16 {
-                try RenderFiles.writePNG(floatImage(image), to: base + ".png", options: options)
-            } else {
-                try RenderFiles.writePNG(image, to: base + ".png", options: options)
+        var painting: PaintingSource?
+        if style.composite.layers.contains(.painting) {
+            let regions = Self.regions(latent: latent, highlights: highlights, layout: layout, page: plan.page, settings: s)
+            var decoder = Decoder(settings: s.decode, palette: s.palette)
+            decoder.maxThreads = threads
+            var intermediates: [String] = []
+            var stepError: Error?
+            let stepEvery = request.saveSteps ?? 0
+            let result = try timed("decode") {
+                try decoder.paint(regions: regions, width: plan.page.width, height: plan.page.height, seed: style.seed) { step, preview in
+                    guard stepEvery > 0, step % stepEvery == 0 || step == s.decode.steps else { return }
+                    let path = "\(base).step-\(String(format: "%03d", step)).png"
+                    guard stepError == nil else { return }
+                    do {
+                        try RenderFiles.writePNG(preview.image(), to: path, options: PNGOptions(compressionLevel: 1))
+                        intermediates.append(path)
+                    } catch {
+                        stepError = error
+                    }
+                }
             }
-            files.append(base + ".png")
+            if let stepError { throw stepError }
+            timings["decode.conditioning"] = result.timings.conditioning
+            timings["decode.denoise"] = result.timings.denoise
+            timings["decode.fusion"] = result.timings.fusion
+            stepFiles = intermediates
+            painting = { result.render($0) }
         }
+        var raster = AtlasRaster(compositor: Compositor(style: style.composite), plan: plan, painting: painting)
+        raster.threads = threads
+
+        let fingerprint = Self.fingerprint(inputHash: inputHash, style: style, title: request.title)
+        let provenance: [(key: String, value: String)] = [
+            ("Title", plan.title), ("Source", latent.source), ("latentatlas:input-hash", inputHash),
+            ("latentatlas:style", style.name), ("latentatlas:style-hash", style.hash),
+            ("latentatlas:seed", String(style.seed)), ("latentatlas:fingerprint", fingerprint),
+        ]
+        let options = RenderFiles.pngOptions(output: s.output, dpi: s.canvas.dpi, provenance: provenance)
+        let writer = AtlasWriter(raster: raster, dpi: s.canvas.dpi, bandPixels: s.output.bandPixels)
+        var files: [String] = []
+        for format in request.formats ?? s.output.formats {
+            let path = base + "." + format.rawValue
+            try timed(format.rawValue) {
+                switch format {
+                case .png: try writer.writePNG(to: path, options: options)
+                case .pdf: try writer.writePDF(to: path)
+                case .svg: try writer.writeSVG(to: path)
+                }
+            }
+            files.append(path)
+        }
+        if request.layerFiles ?? s.output.layerFiles {
+            files += try timed("layers") { try writer.writeLayers(base: base, options: options) }
+        }
+        files += stepFiles
 
         let entries: [Manifest.ContextEntry] = latent.contexts.indices.map { i in
             let c = latent.contexts[i]
@@ -94,6 +127,18 @@ public enum Renderer {
                             warnings: latent.warnings.map(\.description), width: s.canvas.width, height: s.canvas.height)
     }
 
+    /// One decoder region per context: where the layout put it, its size, what it looks like
+    /// (its embedding, or the built-in text embedding) and its highlighted words.
+    static func regions(latent: Latent, highlights: [HighlightedContext], layout: Layout, page: Page, settings: Style.Settings) -> [Region] {
+        latent.contexts.indices.map { i in
+            let c = latent.contexts[i]
+            return Region(center: page.atlas.point(layout.positions[i]), radius: layout.radii[i] * page.atlas.radius,
+                          features: c.embedding ?? TextEmbedding.embed(c.text, dimensions: settings.layout.embeddingDimensions),
+                          motifs: highlights[i].motifs.map { Motif(word: $0.word, weight: $0.weight) },
+                          seed: StableHash.of(c.id))
+        }
+    }
+
     static func layoutInput(_ latent: Latent) -> LayoutInput {
         let c = latent.contexts
         let embeddings = c.allSatisfy { $0.embedding != nil } ? c.map { $0.embedding! } : nil
@@ -101,11 +146,17 @@ public enum Renderer {
         return LayoutInput(texts: c.map(\.text), scores: c.map(\.score), embeddings: embeddings, positions: positions)
     }
 
-    static func floatImage(_ image: RGBAImage) -> FloatImage {
-        var v = [Float](repeating: 0, count: image.width * image.height * 3)
-        for i in 0..<(image.width * image.height) {
-            for c in 0..<3 { v[i * 3 + c] = Float(image.pixels[i * 4 + c]) / 255 }
-        }
-        return FloatImage(width: image.width, height: image.height, values: v)
+    /// What an up-to-date render's manifest records: input bytes, resolved style, seed and tool version,
+    /// and the title when one replaces the latent's own (`atlas batch` compares it to skip renders).
+    public static func fingerprint(inputHash: String, style: Style, title: String? = nil) -> String {
+        let h = StableHash.combine(StableHash.combine(StableHash.of(inputHash), StableHash.of(style.hash)),
+                                   StableHash.combine(style.seed, StableHash.of(ToolVersion.current)))
+        // Only mixed in when given, so renders without a title keep the fingerprints they always had.
+        return StableHash.hex(title.map { StableHash.combine(h, StableHash.of($0)) } ?? h)
+    }
+
+    /// The input hash a manifest records: FNV-1a 64 of the input file's bytes.
+    public static func inputHash(_ bytes: Data) -> String {
+        StableHash.hex(StableHash.fnv1a(bytes))
     }
 }

@@ -1,5 +1,6 @@
 import AtlasCore
 import Composite
+import Decode
 import Encode
 import Highlight
 import Layout
@@ -14,8 +15,15 @@ public struct Style: Sendable {
         public var palette: Palette
         public var highlight: HighlightSettings
         public var layout: LayoutSettings
+        public var decode: DecodeSettings
+        public var composition: Composition
+        /// Layers drawn, from `painting`, `heatmap`, `edges`, `circle`, `typography`, `furniture`.
+        public var layers: [Layer]
+        public var heatmap: HeatmapSettings
+        public var edges: EdgeSettings
         public var circle: CircleSettings
         public var typography: TypographySettings
+        public var print: PrintSettings
         public var output: OutputSettings
 
         /// Runs every section's range checks; keys come back as dotted YAML paths.
@@ -25,9 +33,14 @@ public struct Style: Sendable {
             c.nested("palette", palette)
             c.nested("highlight", highlight)
             c.nested("layout", layout)
+            c.nested("decode", decode)
+            c.nested("heatmap", heatmap)
+            c.nested("edges", edges)
             c.nested("circle", circle)
             c.nested("typography", typography)
+            c.nested("print", print)
             c.nested("output", output)
+            c.require(Set(layers).count == layers.count, "layers", "lists a layer twice")
             return c.violations
         }
     }
@@ -41,5 +54,12 @@ public struct Style: Sendable {
     public var settings: Settings
 
     public var seed: UInt64 { settings.seed }
+
+    /// The compositor's settings.
+    public var composite: CompositeStyle {
+        let s = settings
+        return CompositeStyle(palette: s.palette, circle: s.circle, typography: s.typography, edges: s.edges, heatmap: s.heatmap,
+                              print: s.print, composition: s.composition, layers: Set(s.layers))
+    }
     public var description: String { settings.description }
 }

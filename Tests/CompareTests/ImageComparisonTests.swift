@@ -64,6 +64,26 @@ import Testing
         #expect(value > 0 && value < 1)
     }
 
+    @Test(arguments: [(1, 1), (2, 1), (3, 3), (11, 11)])
+    func tinyImagesCompare(_ width: Int, _ height: Int) {
+        let a = RGBAImage(width: width, height: height, fill: (10, 20, 30, 255))
+        let b = RGBAImage(width: width, height: height, fill: (200, 20, 30, 255))
+        let report = ImageComparison.compare(a, b, tolerance: .standard)
+        #expect(report.differingPixels == width * height)
+        #expect(report.deltaE.p95 == report.deltaE.max && report.deltaE.max > 30)
+        // Flat images: only the means differ, in red alone.
+        let c1 = StructuralSimilarity.c1
+        let red = (2 * 10 * 200 + c1) / (10 * 10 + 200 * 200 + c1)
+        #expect(abs(report.ssim - (red + 2) / 3) < 1e-12)
+        #expect(abs(report.psnr - 10 * log10(255 * 255 * 3 / (190.0 * 190))) < 1e-12)
+    }
+
+    @Test func fullyMaskedComparisonPasses() {
+        let everything = PixelRect(x: -5, y: -5, width: 200, height: 200)
+        let report = ImageComparison.compare(scene, recoloured, tolerance: Tolerance(masks: [everything]))
+        #expect(report.passed && report.comparedPixels == 0 && report.differingShare == 0)
+    }
+
     @Test func jsonUsesPlainSnakeCaseNamesAndNullForInfinitePSNR() throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -78,6 +98,14 @@ import Testing
             let decoded = try JSONDecoder().decode(ComparisonReport.self, from: encoder.encode(original))
             #expect(decoded == original)
         }
+    }
+
+    @Test func summaryNamesEveryMetric() {
+        let summary = ImageComparison.compare(scene, recoloured, tolerance: .standard).summary
+        #expect(summary.hasPrefix("differing pixels: 382 of 6912 (5.527 %)\nanti-aliased pixels: 18\n"))
+        #expect(summary.contains("\nSSIM: 0.929083\n"))
+        #expect(summary.hasSuffix("\nfailed"))
+        #expect(ImageComparison.compare(scene, scene, tolerance: .standard).summary.contains("PSNR: ∞ (identical)"))
     }
 
     @Test func toleranceFilesOnlyNameWhatTheyChange() throws {

@@ -95,6 +95,15 @@ struct ReferenceValues {
                 Count(threshold: 0.0, includeAA: true, differing: 844, antialiased: 0, diffHash: 0x4703b700ccc61585),
             ]),
         ReferenceValues(
+            name: "tall_blurred", ssim: 0.7743452888338336, psnr: 26.340735348865543,
+            deltaEMean: 2.154678937035238, deltaEP95: 10.17674621850733, deltaEMax: 39.370958004682905,
+            maxChannelDifference: 83, counts: [
+                Count(threshold: 0.1, includeAA: false, differing: 951, antialiased: 81, diffHash: 0xd066eb861db25025),
+                Count(threshold: 0.1, includeAA: true, differing: 1032, antialiased: 0, diffHash: 0x509c8556b8d73f80),
+                Count(threshold: 0.05, includeAA: false, differing: 2788, antialiased: 109, diffHash: 0x3049284a1bf64d3b),
+                Count(threshold: 0.0, includeAA: true, differing: 7175, antialiased: 0, diffHash: 0xd3efb3092cd4033a),
+            ]),
+        ReferenceValues(
             name: "translucent", ssim: 0.14174612133576403, psnr: 12.088090240594045,
             deltaEMean: 15.164022225789255, deltaEP95: 41.501971851783445, deltaEMax: 68.45781386242179,
             maxChannelDifference: 192, counts: [

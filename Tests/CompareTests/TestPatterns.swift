@@ -120,6 +120,7 @@ enum TestPatterns {
         case "block_recolour": return (base.opaque(), recolourBlock(base, x0: 20, y0: 10, x1: 40, y1: 30, RGB(200, 40, 40)).opaque())
         case "random_vs_random": return (random(w, h, seed: 1).opaque(), random(w, h, seed: 2).opaque())
         case "odd_size": return (scene(37, 23).opaque(), withNoise(scene(37, 23, shift8: 5), seed: 3, amplitude: 2).opaque())
+        case "tall_blurred": return (scene(40, 300).opaque(), boxBlur(scene(40, 300, shift8: 2)).opaque())
         case "translucent": return (base.withAlpha(seed: 5), withNoise(base, seed: 13, amplitude: 4).withAlpha(seed: 6))
         default: fatalError("no test pair named \(name)")
         }

@@ -16,7 +16,7 @@ import Testing
         #expect(LayoutQuality.spearman(data.input.scores, radius) >= 0.98)
         let top = data.input.scores.indices.max { data.input.scores[$0] < data.input.scores[$1] }!
         #expect(radius[top] == radius.max())
-        #expect(layout.positions.allSatisfy { ($0 * $0).sum() <= 1 + 1e-12 })
+        #expect(layout.positions.allSatisfy { ($0 * $0).sum() <= 1 })
     }
 
     @Test func plainUMAPIsTrustworthy() throws {
@@ -26,7 +26,7 @@ import Testing
         let layout = try Layout.compute(data.input, settings: settings, seed: 3)
         let trust = LayoutQuality.trustworthiness(embeddings: data.input.embeddings!, positions: layout.positions)
         #expect(trust > 0.9)
-        #expect(layout.positions.allSatisfy { ($0 * $0).sum() <= 1 + 1e-12 })
+        #expect(layout.positions.allSatisfy { ($0 * $0).sum() <= 1 })
     }
 
     @Test func sameSeedGivesTheSameLayoutAtAnyThreadCount() throws {
@@ -73,7 +73,7 @@ import Testing
             settings.mode = mode
             let layout = try Layout.compute(data.input, settings: settings, seed: 4)
             #expect(layout.positions.count == count)
-            #expect(layout.positions.allSatisfy { $0.x.isFinite && $0.y.isFinite && ($0 * $0).sum() <= 1 + 1e-12 })
+            #expect(layout.positions.allSatisfy { $0.x.isFinite && $0.y.isFinite && ($0 * $0).sum() <= 1 })
             #expect(layout.radii.allSatisfy { $0.isFinite })
             #expect(layout.clusters.count == count)
         }
@@ -92,7 +92,7 @@ import Testing
             var settings = fast
             settings.mode = mode
             let layout = try Layout.compute(input, settings: settings, seed: 5)
-            #expect(layout.positions.allSatisfy { $0.x.isFinite && $0.y.isFinite && ($0 * $0).sum() <= 1 + 1e-12 })
+            #expect(layout.positions.allSatisfy { $0.x.isFinite && $0.y.isFinite && ($0 * $0).sum() <= 1 })
             #expect(layout.edges.allSatisfy { $0.weight.isFinite && $0.weight > 0 && $0.weight <= 1 })
         }
         let textOnly = LayoutInput(texts: ["", "", "a b", "a b"], scores: [1, 2, 3, 4])
@@ -123,7 +123,7 @@ import Testing
         #expect(try Layout.compute(input, settings: settings, seed: 0).positions == input.positions!)
         input.positions = [[0, 0], [10, 0], [0, 4]]
         let fitted = try Layout.compute(input, settings: settings, seed: 0).positions
-        #expect(fitted.allSatisfy { ($0 * $0).sum() <= 1 + 1e-12 })
+        #expect(fitted.allSatisfy { ($0 * $0).sum() <= 1 })
         #expect(abs(fitted.map { ($0 * $0).sum() }.max()! - 1) < 1e-12)
     }
 
@@ -141,5 +141,69 @@ import Testing
                 #expect(layout.radii[i] >= layout.radii[j])
             }
         }
+    }
+}
+
+@Suite struct LayoutOptionsTests {
+    @Test func softSpringKeepsMostOfTheRadialOrder() throws {
+        let data = SyntheticBlobs(blobs: 3, perBlob: 50, dimensions: 16)
+        var settings = LayoutSettings.standard
+        settings.epochs = 200
+        settings.radialSpring = 0.5
+        settings.relaxIterations = 0
+        let layout = try Layout.compute(data.input, settings: settings, seed: 1)
+        let radius = layout.positions.map { -($0 * $0).sum().squareRoot() }
+        #expect(LayoutQuality.spearman(data.input.scores, radius) > 0.9)
+        #expect(layout.positions.allSatisfy { ($0 * $0).sum() <= 1 })
+    }
+
+    @Test func approximateNeighborsAreUsedAboveTheLimit() throws {
+        let data = SyntheticBlobs(blobs: 4, perBlob: 50, dimensions: 32)
+        var settings = LayoutSettings.standard
+        settings.epochs = 100
+        let exact = try Layout.compute(data.input, settings: settings, seed: 1)
+        settings.exactNeighborLimit = 100
+        let approximate = try Layout.compute(data.input, settings: settings, seed: 1, threads: 1)
+        let again = try Layout.compute(data.input, settings: settings, seed: 1, threads: 2)
+        #expect(approximate.positions == again.positions)
+        // Well-separated blobs: the approximate graph finds the same neighbours.
+        #expect(Set(approximate.edges.map { [$0.a, $0.b] }) == Set(exact.edges.map { [$0.a, $0.b] }))
+    }
+
+    @Test func textOnlyInputIsClusteredByItsWords() throws {
+        let themes = ["ocean waves tide coral reef", "violin cello orchestra symphony", "volcano lava magma eruption"]
+        let texts = (0..<60).map { i in themes[i % 3] + " note \(i)" }
+        let scores = (0..<60).map { Double($0) }
+        var settings = LayoutSettings.standard
+        settings.epochs = 100
+        let layout = try Layout.compute(LayoutInput(texts: texts, scores: scores), settings: settings, seed: 3)
+        #expect(layout.clusterInfo.count == 3)
+        for cluster in layout.clusterInfo {
+            let theme = Set(cluster.members.map { $0 % 3 })
+            #expect(theme.count == 1)
+            let words = cluster.label.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(words.allSatisfy { themes[theme.first!].contains($0) })
+        }
+    }
+}
+
+@Suite("Angular coverage")
+struct AngularCoverageTests {
+    /// Texts that share most of their words (the built-in embedding's hard case) still fill the
+    /// whole circle: no half of the disc is left empty.
+    @Test func textOnlyLayoutsFillTheCircle() throws {
+        // The bundled example: 300 prompts built from a few templates, so they share most words.
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Examples/sea-light.jsonl")
+        let records = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").dropFirst()
+            .compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let texts = records.map { $0["text"] as! String }
+        let scores = records.map { ($0["score"] as! NSNumber).doubleValue }
+        let layout = try Layout.compute(LayoutInput(texts: texts, scores: scores), settings: .standard, seed: 3)
+        let outer = layout.positions.filter { ($0 * $0).sum().squareRoot() > 0.5 }
+        let quadrants = Set(outer.map { ($0.x >= 0 ? 1 : 0) + ($0.y >= 0 ? 2 : 0) })
+        #expect(quadrants.count == 4)
+        let centroid = layout.positions.reduce(SIMD2<Double>.zero, +) / Double(layout.positions.count)
+        #expect((centroid * centroid).sum().squareRoot() < 0.2)
     }
 }

@@ -17,4 +17,4 @@ func temporaryDirectory() throws -> String {
 }
 
 /// Overrides that make any preset small and quick enough for a test, keeping its look.
-let smallCanvas = ["canvas.width=256", "canvas.height=256", "output.formats=[png]", "output.bit_depth=8"]
+let smallCanvas = ["canvas.width=256", "canvas.height=256", "output.formats=[png]", "output.bit_depth=8", "decode.latent_scale=0.5"]

@@ -46,6 +46,18 @@ struct RendererTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: b + "/clockwork.png")) != pa)
     }
 
+    @Test func oneThreadAndTwoThreadsWriteTheSameBytes() throws {
+        let style = try Repository.styles.load("preview", overrides: ["canvas.width=320", "canvas.height=320", "output.memory_budget_mb=1"])
+        var bytes: [Data] = []
+        for threads in [1, 2] {
+            let out = try temporaryDirectory()
+            _ = try Renderer.render(RenderRequest(input: Repository.path("Examples/sea-light.jsonl"), style: style, outputDirectory: out,
+                                                  formats: [.png], threads: threads))
+            bytes.append(try Data(contentsOf: URL(fileURLWithPath: out + "/sea-light.png")))
+        }
+        #expect(bytes[0] == bytes[1])
+    }
+
     @Test func badInputFailsWithoutWritingAnything() throws {
         let out = try temporaryDirectory()
         let bad = out + "/bad.jsonl"

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Styles
+import Encode
 
 /// A library over a fresh folder holding `files` plus the real base style.
 private func library(_ files: [String: String]) throws -> StyleLibrary {

@@ -30,6 +30,9 @@ extension Atlas {
         @Option(name: .customShort("j"), help: ArgumentHelp("Renders at the same time (default: the number of cores); fewer when the memory budget is short.", valueName: "n"))
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+        @Option(name: .long, help: "Threads per render (default: the cores shared among the -j renders). Output bytes do not depend on it.")
+        var threads: Int?
+
         @Option(name: .long, help: ArgumentHelp("Memory the renders may use together, e.g. 8G (default: 3/4 of the machine's or container's).", valueName: "size"))
         var memory: String?
 
@@ -50,6 +53,7 @@ extension Atlas {
 
         func validate() throws {
             if jobs < 1 { throw ValidationError("-j \(jobs) is out of range; expected 1 or more.") }
+            if let t = threads, t < 1 { throw ValidationError("--threads \(t) is out of range; expected 1 or more.") }
             if let m = memory, MemoryBudget.parse(m) == nil { throw ValidationError("--memory '\(m)' is not a size such as 8G or 512M.") }
             if let s = shard {
                 do { _ = try Shard(parsing: s) } catch { throw ValidationError("--shard: \(error)") }
@@ -60,7 +64,7 @@ extension Atlas {
         func run() throws {
             do {
                 var options = BatchOptions(output: output, style: styleOptions.style, overrides: styleOptions.overrides,
-                                           seed: styleOptions.seed, workers: jobs, force: force, failFast: failFast,
+                                           seed: styleOptions.seed, workers: jobs, threadsPerRender: threads, force: force, failFast: failFast,
                                            styles: styleOptions.library())
                 if let m = memory.flatMap(MemoryBudget.parse) { options.memoryLimit = m }
                 let all = try JobDiscovery.jobs(from: source, excluding: output)

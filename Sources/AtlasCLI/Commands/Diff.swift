@@ -29,8 +29,9 @@ extension Atlas {
                 throw fail(error)
             }
             do {
-                imageA = try PNGFile.read(a).image
-                imageB = try PNGFile.read(b).image
+                let images = try PNGFile.read([a, b])
+                imageA = images[0].image
+                imageB = images[1].image
             } catch {
                 _ = fail(error)
                 throw ExitCode(2)
@@ -48,20 +49,10 @@ extension Atlas {
                 e.outputFormatting = [.prettyPrinted, .sortedKeys]
                 print(String(decoding: try e.encode(report), as: UTF8.self))
             } else {
-                print(Self.summary(report, tolerance))
+                print(report.summary)
+                for violation in report.violations(of: tolerance) { print(violation) }
             }
             if !report.passed { throw ExitCode(1) }
-        }
-
-        static func summary(_ r: ComparisonReport, _ t: Tolerance) -> String {
-            guard r.sizesMatch else {
-                return "FAIL  sizes differ: \(r.width)×\(r.height) vs \(r.otherWidth)×\(r.otherHeight)"
-            }
-            func f(_ v: Double, _ digits: Int = 4) -> String { v.isFinite ? String(format: "%.\(digits)f", v) : "inf" }
-            return """
-            \(r.passed ? "PASS" : "FAIL")  \(r.differingPixels) of \(r.comparedPixels) pixels differ (\(f(r.differingShare * 100, 3)) %, allowed \(f(t.maxDifferingShare * 100, 3)) %), \(r.antialiasedPixels) anti-aliased
-                  max channel difference \(r.maxChannelDifference), PSNR \(f(r.psnr, 2)) dB, SSIM \(f(r.ssim, 5)), ΔE2000 mean \(f(r.deltaE.mean, 3)) p95 \(f(r.deltaE.p95, 3)) max \(f(r.deltaE.max, 3))
-            """
         }
     }
 }

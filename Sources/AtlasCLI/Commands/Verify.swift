@@ -60,7 +60,8 @@ extension Atlas {
                     if update { try copy(o, to: g) } else { failures.append((name, "no golden yet; run with --update to approve")) }
                     continue
                 }
-                let a = try PNGFile.read(o).image, b = try PNGFile.read(g).image
+                let pair = try PNGFile.read([o, g])
+                let a = pair[0].image, b = pair[1].image
                 let (r, diff) = ImageComparison.compareWithDiff(a, b, tolerance: tolerance)
                 if r.passed {
                     rows.append(Row(name: name, status: "ok", report: r))
@@ -75,7 +76,7 @@ extension Atlas {
                     for (file, img) in [("reference.png", b), ("failure.png", a), ("difference.png", diff)] {
                         try PNGFile.write(img, to: (dir as NSString).appendingPathComponent(file), options: PNGOptions(compressionLevel: 3))
                     }
-                    failures.append((name, Diff.summary(r, tolerance).replacingOccurrences(of: "\n", with: " ")))
+                    failures.append((name, r.violations(of: tolerance).joined(separator: " ")))
                 }
             }
             printTable(rows)

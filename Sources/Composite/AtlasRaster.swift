@@ -1,0 +1,191 @@
+import AtlasCore
+import Dispatch
+import Foundation
+import Graphics
+
+/// Decoded pixels for an output rectangle (sRGB floats): the decoder's painting, tile by tile.
+public typealias PaintingSource = @Sendable (PixelRect) -> FloatImage
+
+/// Renders a plan to pixels tile by tile, so any page size streams through bounded memory.
+public struct AtlasRaster: Sendable {
+    public var compositor: Compositor
+    public var plan: AtlasPlan
+    public var painting: PaintingSource?
+    /// Bands rendered at once; the pixels do not depend on it.
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    /// Cairo surfaces are kept at most this wide; wider tiles are split.
+    public static let maxSurfaceSide = 8192
+
+    public init(compositor: Compositor, plan: AtlasPlan, painting: PaintingSource?) {
+        self.compositor = compositor
+        self.plan = plan
+        self.painting = painting
+    }
+
+    var style: CompositeStyle { compositor.style }
+
+    /// The finished pixels of `rect`: raster layers, then the vector layers over them.
+    public func tile(_ rect: PixelRect, layers: Set<Layer>, typesetter: Typesetter) throws -> FloatImage {
+        var image = rasterLayers(rect, layers: layers)
+        let vectors = layers.filter(\.isVector).union(layers.contains(.painting) && painting == nil ? [.painting] : [])
+        guard !vectors.isEmpty else { return image }
+        var x = rect.x
+        while x < rect.maxX {
+            let part = PixelRect(x: x, y: rect.y, width: min(Self.maxSurfaceSide, rect.maxX - x), height: rect.height)
+            let surface = try Surface.image(width: part.width, height: part.height)
+            let d = try Drawing(surface)
+            d.translate(Double(-part.x), Double(-part.y))
+            try compositor.drawVectors(plan, layers: vectors, hasPainting: painting != nil, on: d, typesetter: typesetter)
+            Self.composite(surface, over: &image, at: part.x - rect.x)
+            x = part.maxX
+        }
+        return image
+    }
+
+    /// The whole page as one image (for small pages and tests; big pages stream with `bands`).
+    public func image(layers: Set<Layer>? = nil) throws -> FloatImage {
+        var out = FloatImage(width: plan.page.width, height: plan.page.height)
+        let rows = (plan.page.height + 1) / 2
+        try bands(rows: rows, layers: layers ?? style.layers) { band, pixels in
+            out.values.replaceSubrange((band.y * band.width * 3)..<(band.maxY * band.width * 3), with: pixels.values)
+        }
+        return out
+    }
+
+    /// Renders the page in horizontal bands of `rows` rows, several at once (one per core, each
+    /// with its own typesetter), and hands them to `consume` in top-to-bottom order.
+    /// `columns` limits the bands to part of the page's width (for images wider than Cairo allows).
+    public func bands(rows: Int, layers: Set<Layer>, columns: Range<Int>? = nil, consume: (PixelRect, FloatImage) throws -> Void) throws {
+        let page = plan.page
+        let xs = columns ?? 0..<page.width
+        let workers = max(1, min(threads, (page.height + rows - 1) / rows))
+        var y = 0
+        while y < page.height {
+            let batch = (0..<workers).map { k in PixelRect(x: xs.lowerBound, y: y + k * rows, width: xs.count, height: min(rows, page.height - y - k * rows)) }
+                .filter { $0.height > 0 }
+            var results = [Result<FloatImage, Error>?](repeating: nil, count: batch.count)
+            results.withUnsafeMutableBufferPointer { slots in
+                let out = slots
+                DispatchQueue.concurrentPerform(iterations: batch.count) { k in
+                    out[k] = Result { try tile(batch[k], layers: layers, typesetter: try Typesetter()) }
+                }
+            }
+            for (band, result) in zip(batch, results) { try consume(band, try result!.get()) }
+            y = batch.last!.maxY
+        }
+    }
+
+    /// Background, painting and heatmap for `rect`, composited in float.
+    func rasterLayers(_ rect: PixelRect, layers: Set<Layer>) -> FloatImage {
+        let bg = style.palette.background
+        let background = SIMD3<Float>(Float(bg.red), Float(bg.green), Float(bg.blue))
+        var out: FloatImage
+        if layers.contains(.painting), let painting {
+            out = painting(rect)
+            precondition(out.width == rect.width && out.height == rect.height, "painting tile has the wrong size")
+        } else {
+            out = FloatImage(width: rect.width, height: rect.height)
+            out.values.withUnsafeMutableBufferPointer { v in
+                for i in 0..<(rect.width * rect.height) { v[i * 3] = background.x; v[i * 3 + 1] = background.y; v[i * 3 + 2] = background.z }
+            }
+        }
+        guard layers.contains(.heatmap), let density = plan.density else { return out }
+        let heat = style.heatmap
+        let map = heat.colormap.table
+        let atlas = plan.page.atlas, panel = plan.page.heatmapPanel
+        let overlay = heat.mode == .overlay
+        let blend = heat.blend
+        let opacity = Float(heat.opacity)
+        let width = rect.width
+        out.values.withUnsafeMutableBufferPointer { values in
+            let v = values
+            DispatchQueue.concurrentPerform(iterations: rect.height) { row in
+                let y = Double(rect.y + row) + 0.5
+                for col in 0..<width {
+                    let x = Double(rect.x + col) + 0.5
+                    let i = (row * width + col) * 3
+                    let base = SIMD3(v[i], v[i + 1], v[i + 2])
+                    var result = base
+                    if let panel {
+                        // The diptych's heatmap panel: the density disc in full colour, anti-aliased at its rim.
+                        let dx = x - panel.center.x, dy = y - panel.center.y
+                        let edge = Float(min(max(panel.radius - (dx * dx + dy * dy).squareRoot() + 0.5, 0), 1))
+                        if edge > 0 {
+                            let t = density.sample(u: (dx / panel.radius + 1) / 2, v: (dy / panel.radius + 1) / 2)
+                            result = base + (Self.lookup(map, t) - base) * edge
+                        }
+                    }
+                    if overlay {
+                        let t = density.sample(u: (x - atlas.center.x + atlas.radius) / (2 * atlas.radius),
+                                               v: (y - atlas.center.y + atlas.radius) / (2 * atlas.radius))
+                        // The sparse tail fades out so empty canvas keeps its own colour.
+                        let alpha = opacity * min(t / 0.15, 1)
+                        if alpha > 0 { result = Self.blend(blend, result, Self.lookup(map, t), alpha) }
+                    }
+                    v[i] = result.x; v[i + 1] = result.y; v[i + 2] = result.z
+                }
+            }
+        }
+        return out
+    }
+
+    @inline(__always)
+    static func lookup(_ map: [SIMD3<Float>], _ t: Float) -> SIMD3<Float> {
+        let x = min(max(t, 0), 1) * 255
+        let i = min(Int(x), 254)
+        return map[i] + (map[i + 1] - map[i]) * (x - Float(i))
+    }
+
+    /// Separable blend modes (W3C compositing formulas) in sRGB, mixed in by `alpha`.
+    @inline(__always)
+    static func blend(_ mode: BlendMode, _ b: SIMD3<Float>, _ s: SIMD3<Float>, _ alpha: Float) -> SIMD3<Float> {
+        let mixed: SIMD3<Float>
+        switch mode {
+        case .normal: mixed = s
+        case .multiply: mixed = b * s
+        case .screen: mixed = b + s - b * s
+        case .add: mixed = (b + s).clamped(lowerBound: .zero, upperBound: .one)
+        case .overlay:
+            mixed = SIMD3(overlay(b.x, s.x), overlay(b.y, s.y), overlay(b.z, s.z))
+        case .softLight:
+            mixed = SIMD3(softLight(b.x, s.x), softLight(b.y, s.y), softLight(b.z, s.z))
+        }
+        return b + (mixed - b) * alpha
+    }
+
+    @inline(__always)
+    static func overlay(_ cb: Float, _ cs: Float) -> Float {
+        cb <= 0.5 ? 2 * cb * cs : 1 - 2 * (1 - cb) * (1 - cs)
+    }
+
+    @inline(__always)
+    static func softLight(_ cb: Float, _ cs: Float) -> Float {
+        if cs <= 0.5 { return cb - (1 - 2 * cs) * cb * (1 - cb) }
+        let d: Float = cb <= 0.25 ? ((16 * cb - 12) * cb + 4) * cb : cb.squareRoot()
+        return cb + (2 * cs - 1) * (d - cb)
+    }
+
+    /// Lays a premultiplied ARGB32 surface over float pixels starting at column `x0`.
+    static func composite(_ surface: Surface, over image: inout FloatImage, at x0: Int) {
+        let w = Int(surface.width), h = Int(surface.height), iw = image.width
+        surface.withPixels { data, stride in
+            image.values.withUnsafeMutableBufferPointer { v in
+                let values = v
+                DispatchQueue.concurrentPerform(iterations: h) { y in
+                    let row = data.advanced(by: y * stride).assumingMemoryBound(to: UInt32.self)
+                    for x in 0..<w {
+                        let p = row[x]
+                        let a = p >> 24
+                        guard a != 0 else { continue }
+                        let i = (y * iw + x0 + x) * 3
+                        let keep = 1 - Float(a) / 255
+                        values[i] = values[i] * keep + Float((p >> 16) & 0xff) / 255
+                        values[i + 1] = values[i + 1] * keep + Float((p >> 8) & 0xff) / 255
+                        values[i + 2] = values[i + 2] * keep + Float(p & 0xff) / 255
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import AtlasCore
+import Composite
+import Foundation
+import Graphics
+
+/// Writes a composited atlas in each output format, every file atomically.
+public struct AtlasWriter {
+    public var raster: AtlasRaster
+    public var dpi: Double
+    /// Upper bound on the pixels of one band held in memory while streaming a PNG.
+    public var bandPixels: Int
+
+    public init(raster: AtlasRaster, dpi: Double, bandPixels: Int) {
+        self.raster = raster
+        self.dpi = dpi
+        self.bandPixels = bandPixels
+    }
+
+    var page: Page { raster.plan.page }
+    var layers: Set<Layer> { raster.compositor.style.layers }
+
+    /// Rows per band so that the bands rendered at once fit the memory budget.
+    var bandRows: Int {
+        max(1, min(page.height, bandPixels / max(page.width, 1) / max(1, raster.threads)))
+    }
+
+    /// Streams the page into a PNG band by band: memory stays at a few bands whatever the page size.
+    public func writePNG(to path: String, options: PNGOptions) throws {
+        try AtomicFile.write(to: path) { temp in
+            let writer = try PNGWriter(path: temp, width: page.width, height: page.height, channels: 3, options: options)
+            try raster.bands(rows: bandRows, layers: layers) { _, pixels in try PNGFile.writeRows(of: pixels, to: writer) }
+            try writer.finish()
+        }
+    }
+
+    /// A PDF page at the physical size: the raster layers embedded as one full-resolution image,
+    /// the vector layers and text as vectors on top.
+    public func writePDF(to path: String) throws {
+        let scale = 72 / dpi
+        try AtomicFile.write(to: path) { temp in
+            let surface = try Surface.pdf(path: temp, widthPoints: Double(page.width) * scale, heightPoints: Double(page.height) * scale)
+            let d = try Drawing(surface)
+            d.scale(scale, scale)
+            let rasterLayers = layers.filter { !$0.isVector }.union(raster.painting == nil && layers.contains(.painting) ? [.painting] : [])
+            if !rasterLayers.isEmpty {
+                // Pages wider than Cairo's limit are embedded as several side-by-side images; each
+                // image is filled band by band so only it and a few bands are in memory.
+                var x = 0
+                while x < page.width {
+                    let columns = x..<min(page.width, x + Surface.maximumImageSide)
+                    let image = try Surface.image(width: columns.count, height: page.height)
+                    try raster.bands(rows: bandRows, layers: rasterLayers, columns: columns) { band, pixels in
+                        image.fill(rows: band.y, from: pixels)
+                    }
+                    d.withState {
+                        d.setSource(image, x: Double(columns.lowerBound), y: 0)
+                        d.rectangle(x: Double(columns.lowerBound), y: 0, width: Double(columns.count), height: Double(page.height))
+                        d.fill()
+                    }
+                    x = columns.upperBound
+                }
+            }
+            try raster.compositor.drawVectors(raster.plan, layers: layers.filter(\.isVector), hasPainting: true, on: d, typesetter: try Typesetter())
+            try d.check("drawing the PDF")
+            try surface.finish()
+        }
+    }
+
+    /// An SVG of the vector layers alone (edges, circle, typography, furniture), for retouching.
+    public func writeSVG(to path: String) throws {
+        let scale = 72 / dpi
+        try AtomicFile.write(to: path) { temp in
+            let surface = try Surface.svg(path: temp, widthPoints: Double(page.width) * scale, heightPoints: Double(page.height) * scale)
+            let d = try Drawing(surface)
+            d.scale(scale, scale)
+            try raster.compositor.drawVectors(raster.plan, layers: layers.filter(\.isVector), hasPainting: true, on: d, typesetter: try Typesetter())
+            try d.check("drawing the SVG")
+            try surface.finish()
+        }
+    }
+
+    /// Each enabled layer alone as an RGBA PNG (`<base>.<layer>.png`): raster layers opaque,
+    /// vector layers on transparency.
+    public func writeLayers(base: String, options: PNGOptions) throws -> [String] {
+        var written: [String] = []
+        let typesetter = try Typesetter()
+        for layer in layers.sorted() {
+            let path = "\(base).\(layer.rawValue).png"
+            if layer.isVector {
+                try AtomicFile.write(to: path) { temp in
+                    let writer = try PNGWriter(path: temp, width: page.width, height: page.height, channels: 4, options: PNGOptions(
+                        bitDepth: 8, compressionLevel: options.compressionLevel, dotsPerInch: options.dotsPerInch, srgb: true, text: options.text))
+                    let rows = bandRows
+                    var y = 0
+                    while y < page.height {
+                        let band = PixelRect(x: 0, y: y, width: page.width, height: min(rows, page.height - y))
+                        let image = try vectorLayer(layer, band: band, typesetter: typesetter)
+                        try image.pixels.withUnsafeBytes { try writer.write(rows: $0.baseAddress!, count: band.height, stride: band.width * 4) }
+                        y = band.maxY
+                    }
+                    try writer.finish()
+                }
+            } else {
+                let rasterOnly = AtlasWriter(raster: raster.withLayers([layer]), dpi: dpi, bandPixels: bandPixels)
+                try rasterOnly.writePNG(to: path, options: options)
+            }
+            written.append(path)
+        }
+        return written
+    }
+
+    func vectorLayer(_ layer: Layer, band: PixelRect, typesetter: Typesetter) throws -> RGBAImage {
+        var out = RGBAImage(width: band.width, height: band.height)
+        var x = band.x
+        while x < band.maxX {
+            let part = PixelRect(x: x, y: band.y, width: min(AtlasRaster.maxSurfaceSide, band.maxX - x), height: band.height)
+            let surface = try Surface.image(width: part.width, height: part.height)
+            let d = try Drawing(surface)
+            d.translate(Double(-part.x), Double(-part.y))
+            try raster.compositor.drawVectors(raster.plan, layers: [layer], hasPainting: true, on: d, typesetter: typesetter)
+            let img = surface.rgbaImage()
+            for row in 0..<part.height {
+                let src = row * part.width * 4, dst = (row * band.width + (part.x - band.x)) * 4
+                out.pixels.replaceSubrange(dst..<(dst + part.width * 4), with: img.pixels[src..<(src + part.width * 4)])
+            }
+            x = part.maxX
+        }
+        return out
+    }
+}
+
+extension AtlasRaster {
+    /// The same raster with only `layers` switched on.
+    func withLayers(_ layers: Set<Layer>) -> AtlasRaster {
+        var style = compositor.style
+        style.layers = layers
+        var copy = AtlasRaster(compositor: Compositor(style: style), plan: plan, painting: painting)
+        copy.threads = threads
+        return copy
+    }
+}

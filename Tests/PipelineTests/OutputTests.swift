@@ -1,0 +1,102 @@
+import AtlasCore
+import Compare
+import Encode
+import Foundation
+import Graphics
+import Testing
+@testable import Pipeline
+
+private func render(_ input: String, preset: String = "preview", overrides: [String], formats: [OutputFormat] = [.png]) throws -> (dir: String, name: String) {
+    let out = try temporaryDirectory()
+    let style = try Repository.styles.load(preset, overrides: overrides)
+    let r = try Renderer.render(RenderRequest(input: input, style: style, outputDirectory: out, formats: formats))
+    return (out, r[0].latent)
+}
+
+/// Runs a command-line tool if it is installed; nil when it is not.
+private func tool(_ name: String, _ args: [String]) throws -> String? {
+    guard let path = ["/usr/bin/\(name)", "/usr/local/bin/\(name)"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: path)
+    p.arguments = args
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    try p.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+}
+
+@Suite("Layers and output")
+struct OutputTests {
+    /// Each layer alone, and everything with print furniture, held by golden images.
+    @Test(arguments: ["painting", "heatmap", "edges", "circle", "typography", "all"])
+    func layerMatchesItsGolden(_ layer: String) throws {
+        let layers = layer == "all" ? "[painting, heatmap, edges, circle, typography, furniture]" : "[\(layer)]"
+        var overrides = smallCanvas + ["layers=\(layers)", "typography.show_cluster_labels=true"]
+        if layer == "all" { overrides += ["print.bleed=3", "print.crop_marks=true", "heatmap.opacity=0.5"] }
+        let r = try render(Repository.path("Examples/clockwork.jsonl"), overrides: overrides)
+        let image = try PNGFile.read("\(r.dir)/\(r.name).png").image
+        let golden = GoldenImage(path: "\(Repository.goldens)/layers/\(layer).png", artifacts: Repository.artifacts)
+        if case let .failed(message) = try golden.check(image) { Issue.record(Comment(rawValue: message)) }
+    }
+
+    @Test func tiledRenderEqualsTheUntiledOne() throws {
+        let size = ["canvas.width=512", "canvas.height=512", "output.formats=[png]"]
+        let whole = try render(Repository.path("Examples/civic.jsonl"), overrides: size + ["output.memory_budget_mb=64"])
+        let bands = try render(Repository.path("Examples/civic.jsonl"), overrides: size + ["output.memory_budget_mb=1"])
+        // 1 MB holds 65 536 pixels a band, so this 512 px page streams in 4 bands.
+        #expect(OutputSettings(formats: [.png], bitDepth: 8, compression: 6, layerFiles: false, memoryBudgetMb: 1).bandPixels < 512 * 512)
+        let a = try PNGFile.read("\(whole.dir)/civic.png").image, b = try PNGFile.read("\(bands.dir)/civic.png").image
+        let report = ImageComparison.compare(a, b, tolerance: .standard)
+        #expect(report.passed, "tiled render differs: \(report.differingPixels) pixels, SSIM \(report.ssim)")
+        #expect(report.ssim > 0.999)
+    }
+
+    @Test func pdfHasThePhysicalPageAndOneFullResolutionImage() throws {
+        let r = try render(Repository.path("Examples/civic.jsonl"), overrides: smallCanvas + ["canvas.dpi=100"], formats: [.pdf, .svg])
+        let pdf = "\(r.dir)/\(r.name).pdf"
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: pdf))
+        #expect(String(decoding: bytes, as: UTF8.self).contains("/MediaBox [ 0 0 184.32 184.32 ]"))   // 256 px at 100 dpi = 2.56 in
+        if let info = try tool("pdfinfo", [pdf]) { #expect(info.contains("Page size:       184.32 x 184.32 pts")) }
+        if let images = try tool("pdfimages", ["-list", pdf]) {
+            let rows = images.split(separator: "\n").dropFirst(2)
+            #expect(rows.count == 1)
+            #expect(rows.first?.split(separator: " ", omittingEmptySubsequences: true)[3...4].joined(separator: "x") == "256x256")
+        }
+        let svg = try String(contentsOfFile: "\(r.dir)/\(r.name).svg", encoding: .utf8)
+        #expect(svg.contains("<svg") && !svg.contains("<image"))
+    }
+
+    @Test func sixteenBitPNGKeepsMetadata() throws {
+        let r = try render(Repository.path("Examples/civic.jsonl"), overrides: smallCanvas + ["output.bit_depth=16"])
+        let png = try PNGFile.read("\(r.dir)/civic.png")
+        #expect(png.bitDepth == 16 && png.hasSRGB)
+        #expect(png.text["Software"] == "LatentAtlas 0.1.0")
+        #expect(png.text["latentatlas:fingerprint"]?.count == 16)
+    }
+
+    @Test func promptsInAnyScriptRender() throws {
+        let dir = try temporaryDirectory()
+        let lines = [#"{"latent": {"name": "scripts", "title": "海の光 · ضوء البحر · 🌊", "description": "Ünïcødé 生物発光 🐙"}}"#]
+            + (0..<40).map { i in
+                let texts = ["深海の{{光る}}クラゲ", "{{ضوء}} البحر في الليل", "a {{glowing}} 🐙 reef", "Свет {{моря}}"]
+                return #"{"id": "c\#(i)", "text": "\#(texts[i % 4]) \#(i)", "score": \#(0.1 + Double(i) / 100)}"#
+            }
+        try lines.joined(separator: "\n").write(toFile: dir + "/scripts.jsonl", atomically: true, encoding: .utf8)
+        let r = try render(dir + "/scripts.jsonl", overrides: smallCanvas + ["typography.show_cluster_labels=true"], formats: [.png, .pdf, .svg])
+        let image = try PNGFile.read("\(r.dir)/scripts.png").image
+        #expect(image.width == 256)
+        #expect(FileManager.default.fileExists(atPath: "\(r.dir)/scripts.pdf"))
+    }
+
+    @Test func layerFilesAreWrittenOnRequest() throws {
+        let out = try temporaryDirectory()
+        let style = try Repository.styles.load("preview", overrides: smallCanvas)
+        let r = try Renderer.render(RenderRequest(input: Repository.path("Examples/civic.jsonl"), style: style, outputDirectory: out, layerFiles: true))
+        let names = r[0].files.map { ($0 as NSString).lastPathComponent }
+        #expect(names.contains("civic.edges.png") && names.contains("civic.painting.png") && names.contains("civic.typography.png"))
+        let edges = try PNGFile.read(out + "/civic.edges.png").image
+        #expect(edges.pixels[3] == 0)   // vector layers are on transparency
+    }
+}
