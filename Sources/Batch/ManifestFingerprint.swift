@@ -1,14 +1,26 @@
 import Foundation
 
 /// Reads only the `fingerprint` of a render manifest. Manifests list every context, so the
-/// up-to-date check finds the top-level key in the bytes instead of decoding the whole document.
+/// up-to-date check finds the top-level key in the bytes instead of decoding the whole document,
+/// and looks in the last few kilobytes first: keys are sorted, so `fingerprint` comes after
+/// `contexts`, and a batch on shared storage reads a fraction of each manifest.
 public enum ManifestFingerprint {
+    static let tailBytes: UInt64 = 8192
+
     /// The manifest is pretty-printed: a top-level key is the only place a line starts with two spaces
     /// and `"fingerprint"` (inside strings, newlines and quotes are escaped).
     static let marker = Array("\n  \"fingerprint\"".utf8)
 
     public static func read(_ path: String) -> String? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        guard let file = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? file.close() }
+        guard let size = try? file.seekToEnd() else { return nil }
+        if size > tailBytes {
+            try? file.seek(toOffset: size - tailBytes)
+            if let tail = try? file.readToEnd(), let fingerprint = scan(tail) { return fingerprint }
+        }
+        try? file.seek(toOffset: 0)
+        guard let data = try? file.readToEnd() else { return nil }
         return scan(data) ?? decode(data)
     }
 
