@@ -3,13 +3,13 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := demo
 
 # Debian packages: C libraries (Cairo, libpng, Pango) and the fonts the styles name (pinned: renders use only these).
-APT_PACKAGES := pkg-config libcairo2-dev libpng-dev libpango1.0-dev \
+APT_PACKAGES := pkg-config libcairo2-dev libpng-dev libpango1.0-dev libdeflate-dev \
 	fonts-inter fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ATLAS := .build/release/atlas
 EXAMPLES := Examples/sea-light.jsonl Examples/clockwork.jsonl Examples/civic.jsonl Examples/neuronpedia-12082.json
 
-.PHONY: setup build demo test bench clean
+.PHONY: setup build demo test bench gallery clean
 
 setup:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
@@ -34,6 +34,17 @@ test: setup
 bench: setup
 	swift build -c release --product AtlasBenchmarks
 	.build/release/AtlasBenchmarks $(ARGS)
+
+# The README's gallery: three examples, the diptych and the denoising steps (the 100 % crop in
+# docs/gallery is cut from `atlas render Examples/sea-light.jsonl --style gallery` by hand).
+gallery: build
+	@tmp=$$(mktemp -d); \
+	for f in sea-light clockwork civic; do $(ATLAS) render Examples/$$f.jsonl --style preview --set canvas.width=560 --set canvas.height=560 --set output.compression=9 -o $$tmp -q || exit 1; cp $$tmp/$$f.png docs/gallery/$$f.png; done; \
+	$(ATLAS) render Examples/civic.jsonl --style diptych --set canvas.width=1000 --set canvas.height=500 --set output.compression=9 -o $$tmp -q && cp $$tmp/civic.png docs/gallery/civic-diptych.png; \
+	$(ATLAS) render Examples/clockwork.jsonl --style preview --set canvas.width=320 --set canvas.height=320 --set output.compression=9 --save-steps 6 -o $$tmp/s -q; \
+	cp $$tmp/s/clockwork.step-006.png docs/gallery/steps-06.png; cp $$tmp/s/clockwork.step-012.png docs/gallery/steps-12.png; \
+	cp $$tmp/s/clockwork.step-018.png docs/gallery/steps-18.png; cp $$tmp/s/clockwork.png docs/gallery/steps-final.png; \
+	rm -rf $$tmp; echo "gallery written to docs/gallery"
 
 clean:
 	rm -rf .build Output/*.png Output/*.json Output/*.pdf Output/*.svg

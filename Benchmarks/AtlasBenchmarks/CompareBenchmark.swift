@@ -1,6 +1,8 @@
 import AtlasCore
 import Compare
 import Dispatch
+import Foundation
+import Graphics
 
 /// Times `atlas diff`'s metrics on two 4096×4096 images: the pixelmatch-style scan (mismatch
 /// count with anti-aliasing detection, max channel difference, PSNR, ΔE₀₀), SSIM on its own (also
@@ -30,6 +32,27 @@ enum CompareBenchmark {
         if let r = report {
             print("differing \(r.differingPixels), antialiased \(r.antialiasedPixels), PSNR \(r.psnr), SSIM \(r.ssim), "
                 + "ΔE mean \(r.deltaE.mean) p95 \(r.deltaE.p95) max \(r.deltaE.max)")
+        }
+        // Decoding included: the pair written as PNGs (as peers.py does) and read back, two files on two cores.
+        let dir = NSTemporaryDirectory() + "atlas-compare-bench"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let paths = [dir + "/a.png", dir + "/b.png"]
+        do {
+            for (path, image) in zip(paths, [pair.a, pair.b]) where !FileManager.default.fileExists(atPath: path) {
+                try PNGFile.write(image, to: path, options: PNGOptions(compressionLevel: 6))
+            }
+            measure("PNG decode of both files (2 cores)", repeats) { _ = try! PNGFile.read(paths) }
+            measure("decode + scan (what `compare -metric AE` does)", repeats) {
+                let images = try! PNGFile.read(paths)
+                _ = ImageComparison.psnr(images[0].image, images[1].image)
+            }
+            measure("decode + full report (`atlas diff`)", repeats) {
+                let images = try! PNGFile.read(paths)
+                _ = ImageComparison.compare(images[0].image, images[1].image, tolerance: .standard)
+            }
+            print("  peer: python3 Benchmarks/compare/peers.py --workdir \(dir)   (ImageMagick compare -metric AE, pixelmatch)")
+        } catch {
+            print("  PNG round trip failed: \(error)")
         }
     }
 

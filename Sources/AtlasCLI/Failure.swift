@@ -4,7 +4,7 @@ import Foundation
 /// Prints an error as one sentence on stderr and exits 1 (64 is left to argument-parser for usage errors).
 func fail(_ error: Error) -> ExitCode {
     // Our errors describe themselves in one sentence; Foundation's carry a localized description.
-    let message = (error as? CustomStringConvertible).map(\.description) ?? error.localizedDescription
+    let message = (error as? CocoaError)?.localizedDescription ?? String(describing: error)
     FileHandle.standardError.write(Data("atlas: error: \(message)\n".utf8))
     return ExitCode(1)
 }

@@ -30,17 +30,26 @@ public struct AtlasRaster: Sendable {
         var image = rasterLayers(rect, layers: layers)
         let vectors = layers.filter(\.isVector).union(layers.contains(.painting) && painting == nil ? [.painting] : [])
         guard !vectors.isEmpty else { return image }
+        try drawVectors(rect, layers: vectors, hasPainting: painting != nil, typesetter: typesetter) { part, surface in
+            Self.composite(surface, over: &image, at: part.x - rect.x)
+        }
+        return image
+    }
+
+    /// Draws vector layers for `rect` onto transparent Cairo surfaces no wider than Cairo handles
+    /// well, handing each column part to `consume`.
+    public func drawVectors(_ rect: PixelRect, layers: Set<Layer>, hasPainting: Bool, typesetter: Typesetter,
+                            consume: (PixelRect, Surface) throws -> Void) throws {
         var x = rect.x
         while x < rect.maxX {
             let part = PixelRect(x: x, y: rect.y, width: min(Self.maxSurfaceSide, rect.maxX - x), height: rect.height)
             let surface = try Surface.image(width: part.width, height: part.height)
             let d = try Drawing(surface)
             d.translate(Double(-part.x), Double(-part.y))
-            try compositor.drawVectors(plan, layers: vectors, hasPainting: painting != nil, on: d, typesetter: typesetter)
-            Self.composite(surface, over: &image, at: part.x - rect.x)
+            try compositor.drawVectors(plan, layers: layers, hasPainting: hasPainting, on: d, typesetter: typesetter)
+            try consume(part, surface)
             x = part.maxX
         }
-        return image
     }
 
     /// The whole page as one image (for small pages and tests; big pages stream with `bands`).

@@ -61,9 +61,14 @@ public struct Compositor: Sendable {
             case .straight:
                 d.line(to: edge.to)
             case .curved:
-                // A quadratic arc whose control point is the chord's midpoint pulled toward the centre.
+                // A quadratic arc whose control point is the chord's midpoint pulled toward the centre,
+                // by at most half the chord so short edges far out bend gently instead of hooking.
                 let mid = (edge.from + edge.to) / 2
-                let control = mid + (center - mid) * e.curvature
+                let toCentre = center - mid
+                let reach = (toCentre * toCentre).sum().squareRoot()
+                let chord = ((edge.to - edge.from) * (edge.to - edge.from)).sum().squareRoot()
+                let bend = min(reach * e.curvature, chord * 0.5)
+                let control = reach > 0 ? mid + toCentre / reach * bend : mid
                 d.curve(to: edge.to, control1: edge.from + (control - edge.from) * (2.0 / 3.0),
                         control2: edge.to + (control - edge.to) * (2.0 / 3.0))
             }

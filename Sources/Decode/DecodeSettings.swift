@@ -33,9 +33,8 @@ public struct DecodeSettings: Codable, Sendable, Equatable, SettingsChecked {
     public var detail: Double
     /// Weight of the background colour against the region masks where their edges fade out.
     public var backgroundPrior: Double
-    /// Exponent on the mask weights in the fusion: 1 is MultiDiffusion's plain mask-weighted
-    /// average; higher lets the region whose mask is strongest at a texel dominate there, so deep
-    /// overlaps keep distinct forms instead of averaging to mud.
+    /// How strongly the fusion favours the region a texel is most central to: 1 is MultiDiffusion's
+    /// plain mask-weighted average; higher keeps deep overlaps as distinct forms instead of mud.
     public var fusionSharpness: Double
 
     public init(latentScale: Double, steps: Int, schedule: NoiseSchedule, eta: Double, bootstrapSteps: Int,

@@ -24,6 +24,7 @@ struct MultiDiffusionSampler<D: Denoiser> {
 
         var clock = Date()
         let masks = parallelMap(windows) { RegionMask.weights(for: $0, settings: settings) }
+        let weights = (0..<windows.count).map { RegionMask.fusionWeights(for: windows[$0], mask: masks[$0], settings: settings) }
         let conditionings = parallelMap(windows) { denoiser.condition(on: $0, palette: palette, settings: settings) }
         let bands = bandMembers(windows, canvasHeight: canvasHeight)
         timings.conditioning = -clock.timeIntervalSinceNow
@@ -63,7 +64,7 @@ struct MultiDiffusionSampler<D: Denoiser> {
             let update = DDIMUpdate(step: step, eta: settings.eta, seed: seed)
             canvas.withUnsafeMutableBufferPointer { x in
                 WorkQueue.run(bands.count, threads: threads) { band in
-                    fuseAndUpdate(band: band, members: bands[band], windows: windows, masks: masks,
+                    fuseAndUpdate(band: band, members: bands[band], windows: windows, masks: masks, weights: weights,
                                   predictions: predictions, background: background, update: update,
                                   canvas: x, canvasWidth: canvasWidth, canvasHeight: canvasHeight)
                 }
@@ -108,7 +109,7 @@ struct MultiDiffusionSampler<D: Denoiser> {
         return noisy
     }
 
-    private func fuseAndUpdate(band: Int, members: [Int], windows: [RegionWindow], masks: [[Float]],
+    private func fuseAndUpdate(band: Int, members: [Int], windows: [RegionWindow], masks: [[Float]], weights fusion: [[Float]],
                                predictions: [LatentWindow], background: SIMD4<Float>, update: DDIMUpdate,
                                canvas: UnsafeMutableBufferPointer<SIMD4<Float>>, canvasWidth: Int, canvasHeight: Int) {
         let y0 = band * Self.bandHeight, y1 = min(y0 + Self.bandHeight, canvasHeight)
@@ -116,7 +117,6 @@ struct MultiDiffusionSampler<D: Denoiser> {
         var weight = [Float](repeating: 0, count: canvasWidth)
         var cover = [Float](repeating: 0, count: canvasWidth)
         let prior = Float(max(settings.backgroundPrior, 0.01))
-        let sharpness = Float(settings.fusionSharpness)
         for y in y0..<y1 {
             for x in 0..<canvasWidth { sum[x] = .zero; weight[x] = 0; cover[x] = 0 }
             for r in members {
@@ -124,13 +124,13 @@ struct MultiDiffusionSampler<D: Denoiser> {
                 guard y >= rect.y, y < rect.maxY else { continue }
                 let row = (y - rect.y) * rect.width
                 masks[r].withUnsafeBufferPointer { mask in
-                    predictions[r].texels.withUnsafeBufferPointer { p in
-                        for x in 0..<rect.width where mask[row + x] > 0 {
-                            let m = mask[row + x]
-                            let w = sharpness == 1 ? m : powf(m, sharpness)
-                            sum[rect.x + x] += p[row + x] * w
-                            weight[rect.x + x] += w
-                            cover[rect.x + x] = max(cover[rect.x + x], m)
+                    fusion[r].withUnsafeBufferPointer { w in
+                        predictions[r].texels.withUnsafeBufferPointer { p in
+                            for x in 0..<rect.width where mask[row + x] > 0 {
+                                sum[rect.x + x] += p[row + x] * w[row + x]
+                                weight[rect.x + x] += w[row + x]
+                                cover[rect.x + x] = max(cover[rect.x + x], mask[row + x])
+                            }
                         }
                     }
                 }

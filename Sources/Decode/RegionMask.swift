@@ -36,4 +36,33 @@ enum RegionMask {
         }
         return mask
     }
+
+    /// The region's weight in the fusion: its mask, times how central the texel is to it raised to
+    /// `fusionSharpness`. Deep inside overlaps, plain mask weights are all 1 and the average turns
+    /// to mud; with centrality the nearer region wins smoothly, like a soft power diagram, so each
+    /// keeps its form. Identical regions still fuse to exactly one.
+    static func fusionWeights(for window: RegionWindow, mask: [Float], settings: DecodeSettings) -> [Float] {
+        let sharpness = Float(settings.fusionSharpness)
+        guard sharpness > 1 else { return mask }
+        let rect = window.rect
+        let cx = Float(window.center.x), cy = Float(window.center.y)
+        let extent = Float(window.radius * reach(settings))
+        var weights = mask
+        weights.withUnsafeMutableBufferPointer { out in
+            for y in 0..<rect.height {
+                for x in 0..<rect.width {
+                    let i = y * rect.width + x
+                    guard out[i] > 0 else { continue }
+                    let qx = Float(rect.x + x) + 0.5 - cx, qy = Float(rect.y + y) + 0.5 - cy
+                    let centrality = max(1 - (qx * qx + qy * qy).squareRoot() / extent, 1e-3)
+                    out[i] *= powf(centrality, sharpness - 1)
+                }
+            }
+        }
+        return weights
+    }
 }
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -111,19 +111,12 @@ public struct AtlasWriter {
 
     func vectorLayer(_ layer: Layer, band: PixelRect, typesetter: Typesetter) throws -> RGBAImage {
         var out = RGBAImage(width: band.width, height: band.height)
-        var x = band.x
-        while x < band.maxX {
-            let part = PixelRect(x: x, y: band.y, width: min(AtlasRaster.maxSurfaceSide, band.maxX - x), height: band.height)
-            let surface = try Surface.image(width: part.width, height: part.height)
-            let d = try Drawing(surface)
-            d.translate(Double(-part.x), Double(-part.y))
-            try raster.compositor.drawVectors(raster.plan, layers: [layer], hasPainting: true, on: d, typesetter: typesetter)
+        try raster.drawVectors(band, layers: [layer], hasPainting: true, typesetter: typesetter) { part, surface in
             let img = surface.rgbaImage()
             for row in 0..<part.height {
                 let src = row * part.width * 4, dst = (row * band.width + (part.x - band.x)) * 4
                 out.pixels.replaceSubrange(dst..<(dst + part.width * 4), with: img.pixels[src..<(src + part.width * 4)])
             }
-            x = part.maxX
         }
         return out
     }

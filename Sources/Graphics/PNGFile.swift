@@ -159,7 +159,9 @@ public enum PNGFile {
     public static func read(_ path: String) throws -> PNGContents {
         var raw = atlas_png_image()
         var error = [CChar](repeating: 0, count: 256)
-        guard atlas_png_read(path, &raw, &error, error.count) == 0 else {
+        var status = atlas_png_read_fast(path, &raw, &error, error.count)
+        if status == 2 { status = atlas_png_read(path, &raw, &error, error.count) }
+        guard status == 0 else {
             throw GraphicsError(.png, operation: "reading", reason: String(cString: error), path: path)
         }
         defer { atlas_png_free(&raw) }

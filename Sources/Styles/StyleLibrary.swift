@@ -65,20 +65,9 @@ public struct StyleLibrary: Sendable {
         let path = try locate(reference, near: from)
         if chain.contains(path) { throw StyleError.extendsCycle(chain + [path]) }
         chain.insert(path, at: 0)
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw StyleError.invalidYAML(StyleOrigin(file: path), reason: "cannot read the file as UTF-8 text")
+        guard let node = try StyleNode.read(path) else {
+            throw StyleError.invalidYAML(StyleOrigin(file: path, line: 1), reason: "the file is empty")
         }
-        let yaml: Node?
-        do {
-            yaml = try Yams.compose(yaml: text)
-        } catch let e as YamlError {
-            throw StyleError.invalidYAML(StyleOrigin(file: path, line: Self.line(of: e)), reason: Self.reason(of: e))
-        }
-        guard let yaml else { throw StyleError.invalidYAML(StyleOrigin(file: path, line: 1), reason: "the file is empty") }
-        let node = try StyleNode.from(yaml, file: path)
         guard case .mapping = node else { throw StyleError.invalidYAML(node.origin, reason: "a style must be a mapping of sections") }
         guard let parent = node["extends"] else { return node }
         guard case let .scalar(parentName, _) = parent else {

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Where a style value was written: a file and line, or a `--set` override.
@@ -35,6 +36,21 @@ indirect enum StyleNode {
         return nil
     }
 
+    /// Reads a YAML file; nil when it holds no document.
+    static func read(_ path: String) throws -> StyleNode? {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw StyleError.invalidYAML(StyleOrigin(file: path), reason: "cannot read the file as UTF-8 text")
+        }
+        do {
+            return try Yams.compose(yaml: text).map { try from($0, file: path) }
+        } catch let e as YamlError {
+            throw StyleError.invalidYAML(StyleOrigin(file: path, line: StyleLibrary.line(of: e)), reason: StyleLibrary.reason(of: e))
+        }
+    }
+
     /// Converts a Yams node, rejecting duplicate keys (YAML allows them silently; a style must not).
     static func from(_ node: Node, file: String) throws -> StyleNode {
         let origin = StyleOrigin(file: file, line: node.mark.map { $0.line })
@@ -56,8 +72,6 @@ indirect enum StyleNode {
                 fields.append((key.string, try from(v, file: file)))
             }
             return .mapping(fields, origin)
-        default:
-            throw StyleError.invalidYAML(origin, reason: "aliases and anchors are not supported in styles")
         }
     }
 

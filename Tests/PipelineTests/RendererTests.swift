@@ -78,7 +78,7 @@ struct RendererTests {
 /// Update with `ATLAS_RECORD=failed swift test` after looking at the artifacts, or `atlas verify --update`.
 @Suite("Goldens")
 struct GoldenRenderTests {
-    @Test(arguments: ["preview", "gallery", "exhibition"])
+    @Test(arguments: Repository.styles.presets().map(\.name))
     func presetMatchesItsGolden(_ preset: String) throws {
         let out = try temporaryDirectory()
         let style = try Repository.styles.load(preset, overrides: smallCanvas)

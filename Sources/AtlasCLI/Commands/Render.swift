@@ -8,7 +8,7 @@ extension Atlas {
         static let configuration = CommandConfiguration(
             abstract: "Render one latent (or every latent in a bulk export) to an atlas image and a manifest.",
             discussion: """
-            Writes <output>/<latent>.png (and the other formats the style lists) plus <latent>.json, a manifest of
+            Writes <output>/<latent>.png (and the other formats the style lists) plus <latent>.json, a manifest of \
             every context's id, score, position and radius. Files are written atomically.
             """)
 

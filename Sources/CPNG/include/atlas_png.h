@@ -48,3 +48,8 @@ typedef struct {
 /* Reads any PNG into 8-bit RGBA. Returns 0 on success. */
 int atlas_png_read(const char *path, atlas_png_image *image, char *error, size_t error_size);
 void atlas_png_free(atlas_png_image *image);
+
+/* The fast path for the common case (8-bit RGB/RGBA, not interlaced, uncompressed text), inflating
+   with libdeflate. Returns 0 on success, 1 on error (with `error` filled), 2 when the file needs
+   the general reader. */
+int atlas_png_read_fast(const char *path, atlas_png_image *image, char *error, size_t error_size);
