@@ -67,6 +67,8 @@ extension Atlas {
                                            seed: styleOptions.seed, workers: jobs, threadsPerRender: threads, force: force, failFast: failFast,
                                            styles: styleOptions.library())
                 if let m = memory.flatMap(MemoryBudget.parse) { options.memoryLimit = m }
+                // A misspelt --style or --set is one error now, not the same failure for every input.
+                _ = try styleOptions.load()
                 let all = try JobDiscovery.jobs(from: source, excluding: output)
                 if merge { return try runMerge(all, options: options) }
                 options.shard = try shard.map(Shard.init(parsing:)) ?? Shard.fromEnvironment(ProcessInfo.processInfo.environment) ?? .whole
