@@ -48,14 +48,21 @@ let package = Package(
             "AtlasCore", "Contexts", "Highlight", "Layout", "Decode", "Composite", "Encode", "Styles",
             "Graphics", "Compare",
         ]),
+        // `atlas batch` and `atlas index`: many latents, parallel, incremental, sharded.
+        .target(name: "Batch", dependencies: [
+            "Pipeline", "Styles", "Contexts", "Encode", "Graphics", "AtlasCore",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         .executableTarget(name: "AtlasCLI", dependencies: [
             "Pipeline", "Styles", "Contexts", "Compare", "AtlasCore", "Encode", "Layout", "Composite", "Highlight", "Graphics", "Decode",
+            "Batch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Benchmarks: `make bench` (release build).
         .executableTarget(name: "AtlasBenchmarks", dependencies: [
             "Pipeline", "Layout", "Decode", "Composite", "Compare", "Graphics", "AtlasCore", "Contexts", "Styles",
+            "Batch",
         ], path: "Benchmarks/AtlasBenchmarks"),
 
         // Tests mirror the sources.
@@ -69,6 +76,7 @@ let package = Package(
         .testTarget(name: "CompositeTests", dependencies: ["Composite", "Graphics", "AtlasCore"]),
         .testTarget(name: "StylesTests", dependencies: ["Styles", "Encode", "Composite", "Layout", "Highlight", "AtlasCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Styles", "Contexts", "Compare", "Graphics", "Encode", "Composite"]),
+        .testTarget(name: "BatchTests", dependencies: ["Batch", "Pipeline", "Styles", "Encode", "Graphics"]),
     ],
     swiftLanguageModes: [.v5]
 )

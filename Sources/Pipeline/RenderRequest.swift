@@ -18,6 +18,8 @@ public struct RenderRequest: Sendable {
     public var saveSteps: Int?
     /// Threads for every stage (default: all cores). Output bytes do not depend on it.
     public var threads: Int?
+    /// Replaces the latent's own title (a batch manifest may give one per latent); part of the fingerprint.
+    public var title: String?
 
     public init(input: String, style: Style, overrides: [String] = [], outputDirectory: String, latent: String? = nil,
                 formats: [OutputFormat]? = nil, layerFiles: Bool? = nil, saveSteps: Int? = nil, threads: Int? = nil) {

@@ -21,11 +21,13 @@ public enum Renderer {
             }
             latents = [match]
         }
-        let inputHash = StableHash.hex(StableHash.fnv1a(inputBytes))
+        let inputHash = Self.inputHash(inputBytes)
         return try latents.map { try render($0, inputHash: inputHash, request: request, progress: progress) }
     }
 
     static func render(_ latent: Latent, inputHash: String, request: RenderRequest, progress: (String) -> Void) throws -> RenderResult {
+        var latent = latent
+        if let title = request.title { latent.title = title }
         let style = request.style
         let s = style.settings
         let threads = max(1, request.threads ?? ProcessInfo.processInfo.activeProcessorCount)
@@ -73,7 +75,7 @@ public enum Renderer {
         var raster = AtlasRaster(compositor: Compositor(style: style.composite), plan: plan, painting: painting)
         raster.threads = threads
 
-        let fingerprint = Self.fingerprint(inputHash: inputHash, style: style)
+        let fingerprint = Self.fingerprint(inputHash: inputHash, style: style, title: request.title)
         let provenance: [(key: String, value: String)] = [
             ("Title", plan.title), ("Source", latent.source), ("latentatlas:input-hash", inputHash),
             ("latentatlas:style", style.name), ("latentatlas:style-hash", style.hash),
@@ -144,9 +146,17 @@ public enum Renderer {
         return LayoutInput(texts: c.map(\.text), scores: c.map(\.score), embeddings: embeddings, positions: positions)
     }
 
-    /// What an up-to-date render's manifest records: input bytes, resolved style, seed and tool version.
-    public static func fingerprint(inputHash: String, style: Style) -> String {
-        StableHash.hex(StableHash.combine(StableHash.combine(StableHash.of(inputHash), StableHash.of(style.hash)),
-                                          StableHash.combine(style.seed, StableHash.of(ToolVersion.current))))
+    /// What an up-to-date render's manifest records: input bytes, resolved style, seed and tool version,
+    /// and the title when one replaces the latent's own (`atlas batch` compares it to skip renders).
+    public static func fingerprint(inputHash: String, style: Style, title: String? = nil) -> String {
+        let h = StableHash.combine(StableHash.combine(StableHash.of(inputHash), StableHash.of(style.hash)),
+                                   StableHash.combine(style.seed, StableHash.of(ToolVersion.current)))
+        // Only mixed in when given, so renders without a title keep the fingerprints they always had.
+        return StableHash.hex(title.map { StableHash.combine(h, StableHash.of($0)) } ?? h)
+    }
+
+    /// The input hash a manifest records: FNV-1a 64 of the input file's bytes.
+    public static func inputHash(_ bytes: Data) -> String {
+        StableHash.hex(StableHash.fnv1a(bytes))
     }
 }

@@ -1,0 +1,109 @@
+import ArgumentParser
+import Batch
+import Foundation
+
+extension Atlas {
+    struct BatchCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "batch",
+            abstract: "Render every latent in a folder or a batch manifest: parallel, incremental, resumable, shardable.",
+            discussion: """
+            A render is skipped when its outputs exist and their fingerprint (input bytes, resolved style, seed, \
+            tool version) still matches; --force renders again. Killing a batch leaves no partial file: run it \
+            again to carry on.
+
+            On a cluster, each array task renders its share (--shard K/N, or SLURM_ARRAY_TASK_ID and \
+            SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX and ATLAS_SHARD_COUNT); then --merge checks that \
+            every shard finished and writes the index.
+
+            Exit status: 1 when an input failed, 64 on a usage error.
+            """)
+
+        @Argument(help: "A folder of inputs (.jsonl, .ndjson, .json; searched recursively) or a batch manifest (.yaml).")
+        var source: String
+
+        @OptionGroup var styleOptions: StyleOptions
+
+        @Option(name: [.short, .long], help: "Folder to write into (created if missing).")
+        var output: String = "Output"
+
+        @Option(name: .customShort("j"), help: ArgumentHelp("Renders at the same time (default: the number of cores); fewer when the memory budget is short.", valueName: "n"))
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Option(name: .long, help: "Threads per render (default: the cores shared among the -j renders). Output bytes do not depend on it.")
+        var threads: Int?
+
+        @Option(name: .long, help: ArgumentHelp("Memory the renders may use together, e.g. 8G (default: 3/4 of the machine's or container's).", valueName: "size"))
+        var memory: String?
+
+        @Flag(name: .long, help: "Render everything again, even what is up to date.")
+        var force = false
+
+        @Flag(name: .customLong("fail-fast"), help: "Stop starting renders after the first failure.")
+        var failFast = false
+
+        @Option(name: .long, help: ArgumentHelp("Render only shard K of N (0-based), a balanced, deterministic share.", valueName: "K/N"))
+        var shard: String?
+
+        @Flag(name: .long, help: "Render nothing: check that every shard finished, report failures, write index.json and the contact sheet.")
+        var merge = false
+
+        @Flag(name: .long, help: "Print one JSON object per line (events) on stdout instead of logs.")
+        var json = false
+
+        func validate() throws {
+            if jobs < 1 { throw ValidationError("-j \(jobs) is out of range; expected 1 or more.") }
+            if let t = threads, t < 1 { throw ValidationError("--threads \(t) is out of range; expected 1 or more.") }
+            if let m = memory, MemoryBudget.parse(m) == nil { throw ValidationError("--memory '\(m)' is not a size such as 8G or 512M.") }
+            if let s = shard {
+                do { _ = try Shard(parsing: s) } catch { throw ValidationError("--shard: \(error)") }
+            }
+            if merge && shard != nil { throw ValidationError("--merge gathers every shard; leave out --shard.") }
+        }
+
+        func run() throws {
+            do {
+                var options = BatchOptions(output: output, style: styleOptions.style, overrides: styleOptions.overrides,
+                                           seed: styleOptions.seed, workers: jobs, threadsPerRender: threads, force: force, failFast: failFast,
+                                           styles: styleOptions.library())
+                if let m = memory.flatMap(MemoryBudget.parse) { options.memoryLimit = m }
+                // A misspelt --style or --set is one error now, not the same failure for every input.
+                _ = try styleOptions.load()
+                let all = try JobDiscovery.jobs(from: source, excluding: output)
+                if merge { return try runMerge(all, options: options) }
+                options.shard = try shard.map(Shard.init(parsing:)) ?? Shard.fromEnvironment(ProcessInfo.processInfo.environment) ?? .whole
+                let summary = BatchRunner(options: options).run(all, observer: observer())
+                if !summary.succeeded { throw ExitCode(1) }
+            } catch let exit as ExitCode {
+                throw exit
+            } catch {
+                throw fail(error)
+            }
+        }
+
+        func runMerge(_ jobs: [BatchJob], options: BatchOptions) throws {
+            let merged = ShardMerge.merge(jobs, options: options)
+            let written = try GalleryIndex.gather(output).write()
+            if json {
+                standardOutput(merged.jsonLines.joined(separator: "\n") + "\n")
+            } else {
+                standardOutput(merged.table + "wrote \(written.joined(separator: ", "))\n")
+            }
+            if !merged.succeeded { throw ExitCode(1) }
+        }
+
+        /// A bar on a terminal, plain lines in CI and pipes, JSON lines when asked.
+        func observer() -> BatchObserver {
+            if json { return JSONLog(write: standardOutput) }
+            if isatty(STDERR_FILENO) != 0 {
+                return ProgressBar(draw: { FileHandle.standardError.write(Data($0.utf8)) }, write: standardOutput)
+            }
+            return LineLog(write: standardOutput)
+        }
+    }
+}
+
+/// Unbuffered, so each line is out before the next render starts (and survives a kill).
+func standardOutput(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}

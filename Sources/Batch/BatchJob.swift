@@ -1,0 +1,25 @@
+/// One unit of batch work: an input file and how to render it. A bulk export holds several latents;
+/// they are rendered, skipped or failed together.
+public struct BatchJob: Sendable, Equatable {
+    /// The input's path relative to the batch source: names the job in logs, shards and completion
+    /// records the same way on every machine of a cluster, whatever the mount point.
+    public var name: String
+    /// Where to read the input.
+    public var input: String
+    /// Replaces the latent's own title.
+    public var title: String?
+    /// Style preset or file; `nil` takes the batch's default.
+    public var style: String?
+    /// `--set` overrides, applied after the batch's own.
+    public var overrides: [String]
+    public var seed: UInt64?
+
+    public init(name: String, input: String, title: String? = nil, style: String? = nil, overrides: [String] = [], seed: UInt64? = nil) {
+        self.name = name
+        self.input = input
+        self.title = title
+        self.style = style
+        self.overrides = overrides
+        self.seed = seed
+    }
+}

@@ -1,0 +1,59 @@
+import AtlasCore
+import Foundation
+
+/// The batch's own state beside the renders, in `<output>/.atlas-batch/`: a completion record per
+/// finished job (`done/`) and the reason per failed one (`failed/`). One file per job, so shards
+/// writing to the same shared folder never touch the same file.
+public struct BatchLedger: Sendable {
+    public static let folderName = ".atlas-batch"
+    public let output: String
+
+    public init(output: String) {
+        self.output = output
+    }
+
+    var folder: String { (output as NSString).appendingPathComponent(Self.folderName) }
+
+    /// A file name for a job that is safe and unique whatever its path.
+    static func key(_ job: BatchJob) -> String { StableHash.hex(StableHash.of(job.name)) + ".json" }
+
+    func donePath(_ job: BatchJob) -> String { folder + "/done/" + Self.key(job) }
+    func failedPath(_ job: BatchJob) -> String { folder + "/failed/" + Self.key(job) }
+
+    public func record(for job: BatchJob) -> CompletionRecord? { CompletionRecord.read(donePath(job)) }
+
+    /// Marks a job complete; it is written after every file of the job, so it is the last word.
+    public func complete(_ job: BatchJob, with record: CompletionRecord) throws {
+        try AtomicFile.write(try record.jsonData(), to: donePath(job))
+        unlink(failedPath(job))
+    }
+
+    /// Forgets a completion (before re-rendering), so a run killed mid-render never leaves a record
+    /// that vouches for files it was replacing.
+    public func invalidate(_ job: BatchJob) {
+        unlink(donePath(job))
+    }
+
+    public func fail(_ job: BatchJob, reason: String) throws {
+        let note = Failure(job: job.name, input: job.input, reason: reason)
+        try AtomicFile.write(try JSONEncoder().encode(note), to: failedPath(job))
+    }
+
+    /// Why the job last failed, if its last run failed.
+    public func failure(of job: BatchJob) -> Failure? {
+        guard let data = FileManager.default.contents(atPath: failedPath(job)) else { return nil }
+        return try? JSONDecoder().decode(Failure.self, from: data)
+    }
+
+    /// Removes temporary files killed writers left in the output folder and the ledger's own folders.
+    @discardableResult
+    public func sweepLeftovers(onlyOfDeadProcesses: Bool) -> Int {
+        [output, folder + "/done", folder + "/failed"].reduce(0) { $0 + LeftoverFiles.sweep($1, onlyOfDeadProcesses: onlyOfDeadProcesses) }
+    }
+
+    public struct Failure: Codable, Sendable, Equatable {
+        public var job: String
+        public var input: String
+        public var reason: String
+    }
+}

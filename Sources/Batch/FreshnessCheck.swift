@@ -1,0 +1,91 @@
+import Foundation
+import Pipeline
+import Styles
+
+/// Decides whether a job's renders are up to date without rendering or parsing anything large: its
+/// completion record, the input's size and modification time (its bytes are hashed only when they
+/// changed), the fingerprint as the renderer computes it, and each manifest's fingerprint.
+final class FreshnessCheck: @unchecked Sendable {
+    enum Outcome {
+        case upToDate(BatchJob, CompletionRecord)
+        case stale(Plan)
+        /// The job cannot render at all (missing input, unknown style): a failure before any work.
+        case unusable(BatchJob, reason: String)
+    }
+
+    /// Everything a render of the job needs, worked out while checking.
+    struct Plan: Sendable {
+        var job: BatchJob
+        var style: Style
+        var overrides: [String]
+        var fingerprint: String
+        var inputHash: String
+        var inputSize: UInt64
+        var inputModified: Double
+        var memory: UInt64
+    }
+
+    let ledger: BatchLedger
+    let options: BatchOptions
+    /// Loaded styles by reference and overrides: a batch usually shares one among all its jobs.
+    private var styles: [[String]: Result<Style, Error>] = [:]
+
+    init(ledger: BatchLedger, options: BatchOptions) {
+        self.ledger = ledger
+        self.options = options
+    }
+
+    func check(_ job: BatchJob, force: Bool) -> Outcome {
+        let request = options.styleRequest(for: job)
+        let style: Style
+        do {
+            style = try loadStyle(request.style, overrides: request.overrides)
+        } catch {
+            return .unusable(job, reason: BatchRunner.sentence(error))
+        }
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: job.input),
+              let size = (attributes[.size] as? NSNumber)?.uint64Value,
+              let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 else {
+            return .unusable(job, reason: "\(job.input) cannot be read; check that it exists and is readable.")
+        }
+        let record = ledger.record(for: job)
+        let inputHash: String
+        if let record, record.inputSize == size, record.inputModified == modified {
+            inputHash = record.inputHash
+        } else {
+            guard let bytes = FileManager.default.contents(atPath: job.input) else {
+                return .unusable(job, reason: "\(job.input) cannot be read; check that it is readable.")
+            }
+            inputHash = Renderer.inputHash(bytes)
+        }
+        let fingerprint = Renderer.fingerprint(inputHash: inputHash, style: style, title: job.title)
+        if !force, let record, record.fingerprint == fingerprint, isComplete(record) {
+            return .upToDate(job, record)
+        }
+        return .stale(Plan(job: job, style: style, overrides: request.overrides, fingerprint: fingerprint, inputHash: inputHash,
+                           inputSize: size, inputModified: modified, memory: MemoryBudget.estimate(style)))
+    }
+
+    /// Every file the record lists still exists and every manifest carries the record's fingerprint
+    /// (another render into the same folder may have replaced them since).
+    func isComplete(_ record: CompletionRecord) -> Bool {
+        let folder = options.output as NSString
+        for file in record.files {
+            let path = folder.appendingPathComponent(file)
+            if file.hasSuffix(".json") {
+                guard ManifestFingerprint.read(path) == record.fingerprint else { return false }
+            } else if !FileManager.default.fileExists(atPath: path) {
+                return false
+            }
+        }
+        return true
+    }
+
+    func loadStyle(_ reference: String, overrides: [String]) throws -> Style {
+        let key = [reference] + overrides
+        if let cached = styles[key] { return try cached.get() }
+        let loaded = Result { try options.styles.load(reference, overrides: overrides) }
+        styles[key] = loaded
+        return try loaded.get()
+    }
+}

@@ -1,0 +1,71 @@
+import AtlasCore
+import Encode
+import Foundation
+
+/// The posters in an output folder, gathered from their manifests (whichever shard or machine wrote
+/// them): written as `index.json` and drawn as a contact sheet by `atlas index` and `atlas batch --merge`.
+public struct GalleryIndex: Sendable {
+    public struct Poster: Codable, Sendable, Equatable {
+        public var latent: String
+        /// The PNG beside the manifest, when there is one.
+        public var image: String?
+        public var manifestFile: String
+        public var manifest: Manifest
+    }
+
+    public static let fileName = "index.json"
+
+    public var folder: String
+    /// Sorted by latent name.
+    public var posters: [Poster]
+    /// `.json` files in the folder that are not render manifests.
+    public var ignored: [String]
+
+    /// Reads every manifest in `folder` (not its subfolders: each batch output is one flat folder).
+    public static func gather(_ folder: String) throws -> GalleryIndex {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue,
+              let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+            throw BatchError.unreadableOutput(folder)
+        }
+        var posters: [Poster] = []
+        var ignored: [String] = []
+        for name in names.sorted() where name.hasSuffix(".json") && !name.hasPrefix(".") && name != fileName {
+            let path = (folder as NSString).appendingPathComponent(name)
+            guard let manifest = try? Manifest.read(path) else {
+                ignored.append(name)
+                continue
+            }
+            let image = manifest.outputs.first { $0.hasSuffix(".png") && FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent($0)) }
+            posters.append(Poster(latent: manifest.latent.name, image: image, manifestFile: name, manifest: manifest))
+        }
+        return GalleryIndex(folder: folder, posters: posters.sorted { $0.latent < $1.latent }, ignored: ignored)
+    }
+
+    /// `index.json`: every poster with its manifest. Manifest timings are left out, so re-indexing
+    /// the same renders writes the same bytes.
+    public func jsonData() throws -> Data {
+        struct File: Encodable {
+            var tool = ToolVersion.name
+            var version = ToolVersion.current
+            var count: Int
+            var posters: [Poster]
+        }
+        let stable = posters.map { p -> Poster in
+            var p = p
+            p.manifest.timings = [:]
+            return p
+        }
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        e.keyEncodingStrategy = .convertToSnakeCase
+        return try e.encode(File(count: posters.count, posters: stable))
+    }
+
+    /// Writes `index.json` and the contact sheet(s); returns the paths written.
+    public func write(sheet: ContactSheet = ContactSheet()) throws -> [String] {
+        let indexPath = (folder as NSString).appendingPathComponent(Self.fileName)
+        try AtomicFile.write(try jsonData(), to: indexPath)
+        return [indexPath] + (try sheet.write(posters, in: folder))
+    }
+}
