@@ -5,6 +5,7 @@ let suites: [(name: String, run: ([String]) -> Void)] = [
     ("decode", { DecodeBenchmark.run(arguments: $0) }),
     ("compare", { CompareBenchmark.run(arguments: $0) }),
     ("composite", { CompositeBenchmark.run(arguments: $0) }),
+    ("batch", { BatchBenchmark.run(arguments: $0) }),
 ]
 if let name = arguments.first {
     guard let suite = suites.first(where: { $0.name == name }) else {
