@@ -63,9 +63,9 @@ public struct AtlasRaster: Sendable {
     }
 
     /// Renders the page in horizontal bands of `rows` rows and hands them to `consume` in
-    /// top-to-bottom order. With more than one thread, bands render ahead on the other cores while
-    /// `consume` (PNG compression, which is serial) works, each with its own typesetter; at most
-    /// `threads` bands are held at once. `columns` limits the bands to part of the page's width
+    /// top-to-bottom order. With more than one thread, `threads` bands render at once, ahead of
+    /// `consume` (PNG compression, which is serial), each with its own typesetter; at most
+    /// `threads + 1` bands are held at once. `columns` limits the bands to part of the page's width
     /// (for images wider than Cairo allows).
     public func bands(rows: Int, layers: Set<Layer>, columns: Range<Int>? = nil, consume: (PixelRect, FloatImage) throws -> Void) throws {
         let page = plan.page
@@ -79,7 +79,7 @@ public struct AtlasRaster: Sendable {
             return
         }
         let pipeline = BandPipeline(count: rects.count)
-        let ahead = DispatchSemaphore(value: threads - 1)
+        let ahead = DispatchSemaphore(value: threads)
         DispatchQueue.global().async {
             for i in rects.indices {
                 ahead.wait()
