@@ -144,11 +144,18 @@ extension Drawing {
     /// complex scripts stay exactly as Pango shaped them.
     public func draw(_ text: TextLayout, around center: SIMD2<Double>, radius: Double, angle: Double, placement: CircularPlacement) {
         withState {
-            text.prepare(self)
-            newPath()
-            move(to: .zero)
-            pango_cairo_layout_path(pointer, text.pointer)
-            guard let path = cairo_copy_path_flat(pointer) else { return }
+            // The outline is made on an unbounded recording surface: on the page, Cairo would drop
+            // glyphs that lie outside the tile being drawn before they are warped into it.
+            let recording = cairo_recording_surface_create(CAIRO_CONTENT_ALPHA, nil)!
+            defer { cairo_surface_destroy(recording) }
+            let scratch = cairo_create(recording)!
+            defer { cairo_destroy(scratch) }
+            cairo_set_font_options(scratch, text.typesetter.options)
+            pango_cairo_update_context(scratch, text.typesetter.context)
+            pango_layout_context_changed(text.pointer)
+            cairo_move_to(scratch, 0, 0)
+            pango_cairo_layout_path(scratch, text.pointer)
+            guard let path = cairo_copy_path_flat(scratch) else { return }
             defer { cairo_path_destroy(path) }
             newPath()
             let width = text.size.x, baseline = text.baseline

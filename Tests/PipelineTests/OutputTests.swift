@@ -48,9 +48,10 @@ struct OutputTests {
         // 1 MB holds 65 536 pixels a band, so this 512 px page streams in 4 bands.
         #expect(OutputSettings(formats: [.png], bitDepth: 8, compression: 6, layerFiles: false, memoryBudgetMb: 1).bandPixels < 512 * 512)
         let a = try PNGFile.read("\(whole.dir)/civic.png").image, b = try PNGFile.read("\(bands.dir)/civic.png").image
-        let report = ImageComparison.compare(a, b, tolerance: .standard)
+        // Bands are drawn with the same geometry, so nothing may go missing at a band edge: the
+        // latent id set along the bottom of the circle lies in the last band, far from the origin.
+        let report = ImageComparison.compare(a, b, tolerance: Tolerance(threshold: 0.05, maxDifferingShare: 0))
         #expect(report.passed, "tiled render differs: \(report.differingPixels) pixels, SSIM \(report.ssim)")
-        #expect(report.ssim > 0.999)
     }
 
     @Test func pdfHasThePhysicalPageAndOneFullResolutionImage() throws {
