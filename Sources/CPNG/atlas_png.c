@@ -189,7 +189,7 @@ int atlas_png_read(const char *path, atlas_png_image *image, char *error, size_t
 }
 
 void atlas_png_free(atlas_png_image *image) {
-    free(image->rgba);
+    if (!image->borrowed) free(image->rgba);
     image->rgba = NULL;
     for (int i = 0; i < image->text_count; i++) { free(image->text_keys[i]); free(image->text_values[i]); }
     free(image->text_keys);
@@ -246,7 +246,19 @@ static int add_text(atlas_png_image *image, const char *key, size_t key_len, con
     return 0;
 }
 
-int atlas_png_read_fast(const char *path, atlas_png_image *image, char *error, size_t error_size) {
+int atlas_png_header(const char *path, uint32_t *width, uint32_t *height) {
+    uint8_t head[24];
+    FILE *file = fopen(path, "rb");
+    if (!file) return 1;
+    size_t n = fread(head, 1, sizeof head, file);
+    fclose(file);
+    if (n != sizeof head || memcmp(head + 12, "IHDR", 4) != 0) return 1;
+    *width = be32(head + 16);
+    *height = be32(head + 20);
+    return 0;
+}
+
+int atlas_png_read_fast(const char *path, atlas_png_image *image, uint8_t *into, char *error, size_t error_size) {
     memset(image, 0, sizeof *image);
     FILE *file = fopen(path, "rb");
     if (!file) { set_error(error, error_size, "cannot open", strerror(errno)); return 1; }
@@ -324,7 +336,8 @@ int atlas_png_read_fast(const char *path, atlas_png_image *image, char *error, s
     size_t stride = (size_t)image->width * (size_t)channels;
     size_t raw_len = (stride + 1) * image->height;
     raw = malloc(raw_len);
-    image->rgba = malloc((size_t)image->width * image->height * 4);
+    image->rgba = into ? into : malloc((size_t)image->width * image->height * 4);
+    image->borrowed = into != NULL;
     if (!raw || !image->rgba) goto oom;
     struct libdeflate_decompressor *inflater = libdeflate_alloc_decompressor();
     if (!inflater) goto oom;
@@ -334,6 +347,32 @@ int atlas_png_read_fast(const char *path, atlas_png_image *image, char *error, s
     if (r != LIBDEFLATE_SUCCESS || actual != raw_len) { set_error(error, error_size, "corrupt PNG", "image data does not inflate to the image size"); status = 1; goto done; }
     const int bpp = channels;
     for (uint32_t y = 0; y < image->height; y++) {
+        uint8_t *out = image->rgba + (size_t)y * image->width * 4;
+        if (channels == 4) {
+            /* RGBA rows are laid out as the output: unfilter straight into it. */
+            const uint8_t *in = raw + y * (stride + 1) + 1;
+            const uint8_t *prior = y > 0 ? out - stride : NULL;
+            if (in[-1] == 4) {
+                memcpy(out, in, stride);
+                unpaeth4(out, prior, stride);
+                continue;
+            }
+            memcpy(out, in, stride);
+            uint8_t *row = out;
+            switch (in[-1]) {
+            case 0: break;
+            case 1: for (size_t i = 4; i < stride; i++) row[i] = (uint8_t)(row[i] + row[i - 4]); break;
+            case 2: if (prior) for (size_t i = 0; i < stride; i++) row[i] = (uint8_t)(row[i] + prior[i]); break;
+            case 3:
+                for (size_t i = 0; i < stride; i++) {
+                    int left = i >= 4 ? row[i - 4] : 0, up = prior ? prior[i] : 0;
+                    row[i] = (uint8_t)(row[i] + ((left + up) >> 1));
+                }
+                break;
+            default: set_error(error, error_size, "corrupt PNG", "unknown row filter"); status = 1; goto done;
+            }
+            continue;
+        }
         uint8_t *row = raw + y * (stride + 1) + 1;
         const uint8_t *prior = y > 0 ? raw + (y - 1) * (stride + 1) + 1 : NULL;
         switch (row[-1]) {
@@ -356,13 +395,8 @@ int atlas_png_read_fast(const char *path, atlas_png_image *image, char *error, s
             break;
         default: set_error(error, error_size, "corrupt PNG", "unknown row filter"); status = 1; goto done;
         }
-        uint8_t *out = image->rgba + (size_t)y * image->width * 4;
-        if (channels == 4) {
-            memcpy(out, row, stride);
-        } else {
-            for (uint32_t x = 0; x < image->width; x++) {
-                out[x * 4] = row[x * 3]; out[x * 4 + 1] = row[x * 3 + 1]; out[x * 4 + 2] = row[x * 3 + 2]; out[x * 4 + 3] = 255;
-            }
+        for (uint32_t x = 0; x < image->width; x++) {
+            out[x * 4] = row[x * 3]; out[x * 4 + 1] = row[x * 3 + 1]; out[x * 4 + 2] = row[x * 3 + 2]; out[x * 4 + 3] = 255;
         }
     }
     status = 0;

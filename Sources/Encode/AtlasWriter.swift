@@ -36,13 +36,24 @@ public struct AtlasWriter {
     /// A PDF page at the physical size: the raster layers embedded as one full-resolution image,
     /// the vector layers and text as vectors on top.
     public func writePDF(to path: String) throws {
+        try writeDocument(to: path, embeddingRaster: true, Surface.pdf)
+    }
+
+    /// An SVG of the vector layers alone (edges, circle, typography, furniture), for retouching.
+    public func writeSVG(to path: String) throws {
+        try writeDocument(to: path, embeddingRaster: false, Surface.svg)
+    }
+
+    /// A vector document at the physical page size (pixels / dpi), drawn in page pixel units.
+    private func writeDocument(to path: String, embeddingRaster: Bool,
+                               _ make: (_ path: String, _ widthPoints: Double, _ heightPoints: Double) throws -> Surface) throws {
         let scale = 72 / dpi
         try AtomicFile.write(to: path) { temp in
-            let surface = try Surface.pdf(path: temp, widthPoints: Double(page.width) * scale, heightPoints: Double(page.height) * scale)
+            let surface = try make(temp, Double(page.width) * scale, Double(page.height) * scale)
             let d = try Drawing(surface)
             d.scale(scale, scale)
             let rasterLayers = layers.filter { !$0.isVector }.union(raster.painting == nil && layers.contains(.painting) ? [.painting] : [])
-            if !rasterLayers.isEmpty {
+            if embeddingRaster && !rasterLayers.isEmpty {
                 // Pages wider than Cairo's limit are embedded as several side-by-side images; each
                 // image is filled band by band so only it and a few bands are in memory.
                 var x = 0
@@ -61,20 +72,7 @@ public struct AtlasWriter {
                 }
             }
             try raster.compositor.drawVectors(raster.plan, layers: layers.filter(\.isVector), hasPainting: true, on: d, typesetter: try Typesetter())
-            try d.check("drawing the PDF")
-            try surface.finish()
-        }
-    }
-
-    /// An SVG of the vector layers alone (edges, circle, typography, furniture), for retouching.
-    public func writeSVG(to path: String) throws {
-        let scale = 72 / dpi
-        try AtomicFile.write(to: path) { temp in
-            let surface = try Surface.svg(path: temp, widthPoints: Double(page.width) * scale, heightPoints: Double(page.height) * scale)
-            let d = try Drawing(surface)
-            d.scale(scale, scale)
-            try raster.compositor.drawVectors(raster.plan, layers: layers.filter(\.isVector), hasPainting: true, on: d, typesetter: try Typesetter())
-            try d.check("drawing the SVG")
+            try d.check("drawing \((path as NSString).lastPathComponent)")
             try surface.finish()
         }
     }

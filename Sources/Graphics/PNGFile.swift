@@ -171,19 +171,31 @@ public enum PNGFile {
     public static func read(_ path: String) throws -> PNGContents {
         var raw = atlas_png_image()
         var error = [CChar](repeating: 0, count: 256)
-        var status = atlas_png_read_fast(path, &raw, &error, error.count)
-        if status == 2 { status = atlas_png_read(path, &raw, &error, error.count) }
+        var status: Int32 = 2
+        var pixels: [UInt8] = []
+        var w: UInt32 = 0, h: UInt32 = 0
+        // The common case decodes straight into the image's own storage.
+        if atlas_png_header(path, &w, &h) == 0, w > 0, h > 0, UInt64(w) * UInt64(h) <= 1 << 31 {
+            let count = Int(w) * Int(h) * 4
+            pixels = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialised in
+                status = atlas_png_read_fast(path, &raw, buffer.baseAddress, &error, error.count)
+                initialised = status == 0 ? count : 0
+            }
+        }
+        if status == 2 {
+            status = atlas_png_read(path, &raw, &error, error.count)
+            if status == 0 { pixels = Array(UnsafeBufferPointer(start: raw.rgba, count: Int(raw.width) * Int(raw.height) * 4)) }
+        }
         guard status == 0 else {
             throw GraphicsError(.png, operation: "reading", reason: String(cString: error), path: path)
         }
         defer { atlas_png_free(&raw) }
-        let w = Int(raw.width), h = Int(raw.height)
-        let pixels = Array(UnsafeBufferPointer(start: raw.rgba, count: w * h * 4))
+        let width = Int(raw.width), height = Int(raw.height)
         var text: [String: String] = [:]
         for i in 0..<Int(raw.text_count) {
             text[String(cString: raw.text_keys[i]!)] = String(cString: raw.text_values[i]!)
         }
-        return PNGContents(image: RGBAImage(width: w, height: h, pixels: pixels), bitDepth: Int(raw.bit_depth),
+        return PNGContents(image: RGBAImage(width: width, height: height, pixels: pixels), bitDepth: Int(raw.bit_depth),
                            dotsPerInch: raw.dots_per_inch > 0 ? raw.dots_per_inch : nil,
                            hasSRGB: raw.has_srgb != 0, text: text)
     }

@@ -40,6 +40,7 @@ typedef struct {
     double dots_per_inch;   /* 0 when absent */
     int has_srgb;
     uint8_t *rgba;          /* width*height*4 bytes, 8-bit RGBA, straight alpha; free with atlas_png_free */
+    int borrowed;           /* rgba is the caller's buffer (not freed by atlas_png_free) */
     int text_count;
     char **text_keys;
     char **text_values;
@@ -51,5 +52,7 @@ void atlas_png_free(atlas_png_image *image);
 
 /* The fast path for the common case (8-bit RGB/RGBA, not interlaced, uncompressed text), inflating
    with libdeflate. Returns 0 on success, 1 on error (with `error` filled), 2 when the file needs
-   the general reader. */
-int atlas_png_read_fast(const char *path, atlas_png_image *image, char *error, size_t error_size);
+   the general reader. `into`, when not NULL, receives the pixels (width*height*4 bytes). */
+int atlas_png_read_fast(const char *path, atlas_png_image *image, uint8_t *into, char *error, size_t error_size);
+/* Width and height from the IHDR chunk at the start of the file. Returns 0 on success. */
+int atlas_png_header(const char *path, uint32_t *width, uint32_t *height);
