@@ -1,2 +1,0 @@
-// Decode stage: implementation lands with its issue.
-import AtlasCore

@@ -1,0 +1,155 @@
+import AtlasCore
+
+/// The built-in denoiser: no weights, CPU only, deterministic.
+///
+/// Conditioning paints each region's *structure field* once: a texture whose family and parameters
+/// come from the embedding (`RegionLook`) and whose phase comes from the region's noise stream,
+/// over coarse forms at the region's scale, plus the motif field of its highlighted words.
+/// Each step it predicts the clean window by reading a low-pass of the current noisy sample,
+/// shrunk by how much signal that sample can hold at this noise level (a Wiener estimate), and
+/// letting it push the structure field before the field is posterised into the region's colour
+/// ramp. Early steps see mostly noise and paint the plain field; later steps see the forms the
+/// noise has started and lock them in, so forms grow out of the noise instead of being pasted.
+public struct ProceduralDenoiser: Denoiser {
+    public init() {}
+
+    public struct Conditioning: Sendable {
+        let look: RegionLook
+        /// Per window texel, 0…1.
+        let structure: [Float]
+        let motifs: MotifField?
+        /// Low-pass radius in latent pixels.
+        let blurRadius: Int
+        let sampleMix: Float
+    }
+
+    public func condition(on window: RegionWindow, palette: Palette, settings: DecodeSettings) -> Conditioning {
+        let look = RegionLook(features: window.region.features, palette: palette)
+        // Texture period in latent pixels: a fraction of the canvas, so the picture keeps its
+        // composition at any output size and only gains detail.
+        let period = Float(settings.textureScale) * Float(min(window.canvasWidth, window.canvasHeight)) / 20
+            / look.frequency
+        let structure = ProceduralDenoiser.structureField(window: window, look: look, period: max(period, 1))
+        return Conditioning(
+            look: look, structure: structure,
+            motifs: MotifField(window: window, highlightStrength: settings.highlightStrength),
+            blurRadius: max(1, Int((period * 0.3).rounded())),
+            sampleMix: Float(settings.sampleMix))
+    }
+
+    public func predict(_ noisy: LatentWindow, at step: DenoiseStep, conditioning c: Conditioning,
+                        into prediction: inout LatentWindow) {
+        let width = noisy.rect.width, height = noisy.rect.height, count = width * height
+        var cue = noisy.texels
+        var scratch = [SIMD4<Float>](repeating: .zero, count: count)
+        cue.withUnsafeMutableBufferPointer { cue in
+            scratch.withUnsafeMutableBufferPointer { scratch in
+                BoxBlur.apply(cue, width: width, height: height, radius: c.blurRadius, rounds: 2, scratch: scratch)
+            }
+        }
+        // Wiener gain of the low-passed sample: x_t = √ᾱ·x₀ + √(1−ᾱ)·ε, clean structure variance ≈ 0.25,
+        // noise variance after a 2-round box filter of width n ≈ (2/(3n))².
+        let alphaBar = Float(step.alphaBar)
+        let n = Float(2 * c.blurRadius + 1)
+        let noiseVariance = (2 / (3 * n)) * (2 / (3 * n))
+        let gain = alphaBar.squareRoot() * 0.25 / (alphaBar * 0.25 + (1 - alphaBar) * noiseVariance)
+        let mean = c.look.meanTexel
+        let look = c.look
+        let push = c.sampleMix * 0.35
+        let steep = look.steepness
+        let norm = 1 / RegionLook.tanhApprox(steep * 0.5)
+        let nudge = c.sampleMix * 0.15
+        let one = SIMD4<Float>(repeating: 1), minusOne = -one
+        cue.withUnsafeBufferPointer { cue in
+            c.structure.withUnsafeBufferPointer { structure in
+                prediction.texels.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<count {
+                        let deviation = (gain * (cue[i] - mean)).clamped(lowerBound: minusOne, upperBound: one)
+                        let field = structure[i] + push * deviation.x
+                        let t = 0.5 + 0.5 * norm * RegionLook.tanhApprox(steep * (field - 0.5))
+                        var texel = look.color(t)
+                        // Colour bleeds a little along the forms the sample already holds.
+                        texel.y += push * 0.5 * deviation.y
+                        texel.z += push * 0.5 * deviation.z
+                        out[i] = texel
+                    }
+                }
+            }
+            guard let motifs = c.motifs else { return }
+            motifs.shape.withUnsafeBufferPointer { shape in
+                motifs.strength.withUnsafeBufferPointer { strength in
+                    c.structure.withUnsafeBufferPointer { structure in
+                        prediction.texels.withUnsafeMutableBufferPointer { out in
+                            for i in 0..<count where shape[i] > MotifField.outside {
+                                // The sample nudges the motif outline; the clamp keeps the nudge from
+                                // lighting anything far from a motif.
+                                let push = min(max(gain * (cue[i].w + 1) - 1, -1), 1) * nudge
+                                let s = min(max((shape[i] + push) / 0.35, 0), 1)
+                                let amount = strength[i] * s * s * (3 - 2 * s) * (0.8 + 0.2 * structure[i])
+                                out[i].w = amount * 2 - 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The region's structure field 0…1: strata, mottling and veins (mixed by the look) on a
+    /// domain-warped, rotated and stretched frame, over coarse forms at the region's scale and a
+    /// slight glow toward its centre.
+    static func structureField(window: RegionWindow, look: RegionLook, period: Float) -> [Float] {
+        let rect = window.rect
+        var field = [Float](repeating: 0.5, count: rect.width * rect.height)
+        let seed = window.region.seed
+        let warpNoise = LatticeNoise(seed: seed, stream: 11)
+        let textureNoise = LatticeNoise(seed: seed, stream: 12)
+        let veinNoise = LatticeNoise(seed: seed, stream: 13)
+        let formNoise = LatticeNoise(seed: seed, stream: 14)
+        let cx = Float(window.center.x), cy = Float(window.center.y)
+        let radius = max(Float(window.radius), 1)
+        let cosA = _cosf(look.angle), sinA = _sinf(look.angle)
+        let stretch = 1 / look.anisotropy
+        let family = look.family
+        field.withUnsafeMutableBufferPointer { out in
+            for y in 0..<rect.height {
+                for x in 0..<rect.width {
+                    let qx = Float(rect.x + x) + 0.5 - cx, qy = Float(rect.y + y) + 0.5 - cy
+                    let ux = (qx * cosA + qy * sinA) / period * stretch
+                    let uy = (-qx * sinA + qy * cosA) / period
+                    let wx = ux + look.warp * warpNoise.fractal(ux * 0.5, uy * 0.5, octaves: 2)
+                    let wy = uy + look.warp * warpNoise.fractal(ux * 0.5 + 31.7, uy * 0.5 - 12.9, octaves: 2)
+                    let strata = 0.5 + 0.5 * _sinf(2 * .pi * wy)
+                    let mottle = 0.5 + 0.6 * textureNoise.fractal(wx, wy, octaves: 4)
+                    let ridge = 1 - abs(veinNoise.fractal(wx * 0.7, wy * 0.7, octaves: 3))
+                    let veins = ridge * ridge * ridge
+                    let texture = family.x * strata + family.y * mottle + family.z * veins
+                    let form = 0.5 + 0.6 * formNoise.fractal(qx / (radius * 0.55), qy / (radius * 0.55), octaves: 2)
+                    let d2 = (qx * qx + qy * qy) / (radius * radius)
+                    let glow = max(1 - d2, 0) - 0.5
+                    let v = 0.5 + look.contrast * (0.55 * (texture - 0.5) + 0.5 * (form - 0.5)) + 0.12 * glow
+                    out[y * rect.width + x] = min(max(v, 0), 1)
+                }
+            }
+        }
+        return field
+    }
+}
+
+extension RegionLook {
+    /// Padé approximant of tanh, exact enough on the clamped range and much cheaper.
+    @inline(__always)
+    static func tanhApprox(_ x: Float) -> Float {
+        let x = min(max(x, -3), 3)
+        return x * (27 + x * x) / (27 + 9 * x * x)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+private func _cosf(_ x: Float) -> Float { cos(x) }
+private func _sinf(_ x: Float) -> Float { sin(x) }

@@ -1,0 +1,39 @@
+import AtlasCore
+
+/// A region's fusion weight per window texel: 1 inside, falling smoothly to 0 across a band of
+/// `feather × radius` around an outline that wobbles with the region's own noise (never a perfect
+/// disc unless `edgeWobble` is 0; a hard edge only when `feather` is 0).
+enum RegionMask {
+    /// How far beyond the radius a mask can reach, as a fraction of the radius.
+    static func reach(_ settings: DecodeSettings) -> Double {
+        1 + settings.edgeWobble + settings.feather / 2
+    }
+
+    static func weights(for window: RegionWindow, settings: DecodeSettings) -> [Float] {
+        let rect = window.rect
+        var mask = [Float](repeating: 0, count: rect.width * rect.height)
+        let outline = LatticeNoise(seed: window.region.seed, stream: 21)
+        let cx = Float(window.center.x), cy = Float(window.center.y), r = Float(window.radius)
+        let wobble = Float(settings.edgeWobble), feather = Float(settings.feather)
+        mask.withUnsafeMutableBufferPointer { out in
+            for y in 0..<rect.height {
+                for x in 0..<rect.width {
+                    let qx = Float(rect.x + x) + 0.5 - cx, qy = Float(rect.y + y) + 0.5 - cy
+                    let d = (qx * qx + qy * qy).squareRoot()
+                    // Noise sampled on the unit circle of directions: a smooth, closed outline.
+                    let inv = d > 0 ? 1 / d : 0
+                    let edge = r * (1 + wobble * outline.fractal(qx * inv, qy * inv, octaves: 2))
+                    let value: Float
+                    if feather > 0 {
+                        let s = min(max((d - edge * (1 - feather / 2)) / (edge * feather), 0), 1)
+                        value = 1 - s * s * (3 - 2 * s)
+                    } else {
+                        value = d < edge ? 1 : 0
+                    }
+                    out[y * rect.width + x] = value
+                }
+            }
+        }
+        return mask
+    }
+}
