@@ -1,21 +1,31 @@
 import AtlasCore
 
-/// A region's fusion weight per window texel: 1 inside, falling smoothly to 0 across a band of
-/// `feather × radius` around an outline that wobbles with the region's own noise (never a perfect
-/// disc unless `edgeWobble` is 0; a hard edge only when `feather` is 0).
-enum RegionMask {
+/// Where a region reaches and how much it counts in the fusion, per window texel.
+///
+/// Coverage is 1 inside, falling smoothly to 0 across a band of `feather × radius` around an outline
+/// that wobbles with the region's own noise (never a perfect disc unless `edgeWobble` is 0; a hard
+/// edge only when `feather` is 0). The fusion weight is the coverage times a falloff from the
+/// centre, so where regions overlap the one whose centre is nearer (relative to its size) leads and
+/// each stays legible, instead of every overlap averaging to mud.
+struct RegionMask: Sendable {
+    let coverage: [Float]
+    let weight: [Float]
+
     /// How far beyond the radius a mask can reach, as a fraction of the radius.
     static func reach(_ settings: DecodeSettings) -> Double {
         1 + settings.edgeWobble + settings.feather / 2
     }
 
-    static func weights(for window: RegionWindow, settings: DecodeSettings) -> [Float] {
+    init(window: RegionWindow, settings: DecodeSettings) {
         let rect = window.rect
-        var mask = [Float](repeating: 0, count: rect.width * rect.height)
+        var coverage = [Float](repeating: 0, count: rect.width * rect.height)
+        var weight = coverage
         let outline = LatticeNoise(seed: window.region.seed, stream: 21)
         let cx = Float(window.center.x), cy = Float(window.center.y), r = Float(window.radius)
         let wobble = Float(settings.edgeWobble), feather = Float(settings.feather)
-        mask.withUnsafeMutableBufferPointer { out in
+        let sharpness = Float(settings.blendSharpness)
+        coverage.withUnsafeMutableBufferPointer { out in
+        weight.withUnsafeMutableBufferPointer { fusion in
             for y in 0..<rect.height {
                 for x in 0..<rect.width {
                     let qx = Float(rect.x + x) + 0.5 - cx, qy = Float(rect.y + y) + 0.5 - cy
@@ -30,10 +40,22 @@ enum RegionMask {
                     } else {
                         value = d < edge ? 1 : 0
                     }
+                    let relative = d / max(r, 1e-6)
                     out[y * rect.width + x] = value
+                    fusion[y * rect.width + x] = value * _expf(-sharpness * relative * relative)
                 }
             }
         }
-        return mask
+        }
+        self.coverage = coverage
+        self.weight = weight
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+private func _expf(_ x: Float) -> Float { exp(x) }
