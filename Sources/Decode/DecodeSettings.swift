@@ -16,7 +16,8 @@ public struct DecodeSettings: Codable, Sendable, Equatable, SettingsChecked {
     public var schedule: NoiseSchedule
     /// DDIM stochasticity: 0 is deterministic DDIM, 1 is DDPM-like.
     public var eta: Double
-    /// Leading steps in which each region is denoised against a flat random background.
+    /// Leading steps in which each region is denoised against a flat random background
+    /// (more than `steps` means all of them).
     public var bootstrapSteps: Int
     /// Width of the soft mask edge as a fraction of the radius; 0 is a hard edge.
     public var feather: Double
@@ -64,7 +65,7 @@ public struct DecodeSettings: Codable, Sendable, Equatable, SettingsChecked {
         check.range("latent_scale", latentScale, 0.02...1)
         check.range("steps", steps, 1...1000)
         check.range("eta", eta, 0...1)
-        check.range("bootstrap_steps", bootstrapSteps, 0...max(steps, 0))
+        check.range("bootstrap_steps", bootstrapSteps, 0...1000)
         check.range("feather", feather, 0...1)
         check.range("blend_sharpness", blendSharpness, 0...50)
         check.range("edge_wobble", edgeWobble, 0...0.5)
