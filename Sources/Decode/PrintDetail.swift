@@ -26,8 +26,8 @@ struct PrintDetail: Sendable {
     /// per latent pixel.
     @inline(__always)
     func ragged(_ texel: SIMD4<Float>, dx: SIMD4<Float>, dy: SIMD4<Float>, px: Float, py: Float) -> SIMD4<Float> {
-        let jx = edge.fractal(px * 0.11, py * 0.11, octaves: 2)
-        let jy = edge.fractal(px * 0.11 + 41.3, py * 0.11 - 17.9, octaves: 2)
+        let jx = edge.gradient(px * 0.11, py * 0.11)
+        let jy = edge.gradient(px * 0.11 + 41.3, py * 0.11 - 17.9)
         return texel + (dx * jx + dy * jy) * (strength * 0.9)
     }
 
@@ -52,7 +52,7 @@ struct PrintDetail: Sendable {
         let m3 = marks.gradient(-b * 0.055 + 39.3 + wx, a * 0.4 + wy)
         let brush = w.x * m0 + w.y * m1 + w.z * m2 + w.w * m3
         let fine = grain.gradient(px * 0.45 + wx, py * 0.45 + wy)
-        let broad = tint.fractal(px * 0.02 - wy, py * 0.02 + wx, octaves: 3)
+        let broad = tint.gradient(px * 0.02 - wy, py * 0.02 + wx)
         var out = lab
         out.x += strength * (0.07 * brush + 0.02 * fine + 0.03 * broad)
         out.y += strength * 0.012 * broad
