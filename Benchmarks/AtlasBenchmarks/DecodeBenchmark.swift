@@ -86,7 +86,7 @@ enum DecodeBenchmark {
 
     private static func latentArea(_ regions: [Region], size: Int) -> Int {
         let scale = DecodeSettings.standard.latentScale
-        let reach = 1 + DecodeSettings.standard.edgeWobble + DecodeSettings.standard.feather / 2
+        let reach = (1 + 1.5 * DecodeSettings.standard.edgeWobble) * (1 + DecodeSettings.standard.feather / 2)
         return regions.reduce(0) { sum, r in
             let side = 2 * (r.radius * scale * reach + 1)
             return sum + Int(side * side)

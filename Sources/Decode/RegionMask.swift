@@ -13,8 +13,11 @@ struct RegionMask: Sendable {
 
     /// How far beyond the radius a mask can reach, as a fraction of the radius.
     static func reach(_ settings: DecodeSettings) -> Double {
-        1 + settings.edgeWobble + settings.feather / 2
+        (1 + outlineNoiseLimit * settings.edgeWobble) * (1 + settings.feather / 2)
     }
+
+    /// The outline noise is clamped to ±this, so the window always holds the whole mask (no seam).
+    private static let outlineNoiseLimit = 1.5
 
     init(window: RegionWindow, settings: DecodeSettings) {
         let rect = window.rect
@@ -24,6 +27,7 @@ struct RegionMask: Sendable {
         let cx = Float(window.center.x), cy = Float(window.center.y), r = Float(window.radius)
         let wobble = Float(settings.edgeWobble), feather = Float(settings.feather)
         let sharpness = Float(settings.blendSharpness)
+        let limit = Float(RegionMask.outlineNoiseLimit)
         coverage.withUnsafeMutableBufferPointer { out in
         weight.withUnsafeMutableBufferPointer { fusion in
             for y in 0..<rect.height {
@@ -32,7 +36,8 @@ struct RegionMask: Sendable {
                     let d = (qx * qx + qy * qy).squareRoot()
                     // Noise sampled on the unit circle of directions: a smooth, closed outline.
                     let inv = d > 0 ? 1 / d : 0
-                    let edge = r * (1 + wobble * outline.fractal(qx * inv, qy * inv, octaves: 2))
+                    let wave = min(max(outline.fractal(qx * inv, qy * inv, octaves: 2), -limit), limit)
+                    let edge = r * (1 + wobble * wave)
                     let value: Float
                     if feather > 0 {
                         let s = min(max((d - edge * (1 - feather / 2)) / (edge * feather), 0), 1)

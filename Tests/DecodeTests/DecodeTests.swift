@@ -99,6 +99,25 @@ private func highlightPixels(_ image: FloatImage) -> Int {
         #expect(single.latent == double.latent)
     }
 
+    @Test func masksFadeToZeroInsideTheirWindow() {
+        var s = DecodeSettings.standard
+        s.edgeWobble = 0.5
+        s.feather = 1
+        for seed in UInt64(0)..<20 {
+            let radius = 30.0, extent = Int((radius * RegionMask.reach(s) + 1).rounded(.up))
+            let rect = PixelRect(x: 100 - extent, y: 100 - extent, width: 2 * extent, height: 2 * extent)
+            let window = RegionWindow(region: Region(center: SIMD2(100, 100), radius: radius, features: [1], seed: seed),
+                                      index: 0, center: SIMD2(100, 100), radius: radius, rect: rect,
+                                      canvasWidth: 200, canvasHeight: 200)
+            let mask = RegionMask(window: window, settings: s)
+            let w = rect.width, h = rect.height
+            for i in 0..<w {
+                #expect(mask.coverage[i] == 0 && mask.coverage[(h - 1) * w + i] == 0)
+                #expect(mask.coverage[i * w] == 0 && mask.coverage[i * w + w - 1] == 0)
+            }
+        }
+    }
+
     @Test func similarEmbeddingsGetRelatedLooks() {
         let base = features(21, dimensions: 64)
         let near = base.enumerated().map { $1 + 0.05 * Float(CounterRandom(seed: 8).gaussian(UInt64($0))) }
