@@ -86,7 +86,7 @@ enum DecodeBenchmark {
 
     private static func latentArea(_ regions: [Region], size: Int) -> Int {
         let scale = DecodeSettings.standard.latentScale
-        let reach = 1 + DecodeSettings.standard.edgeWobble + DecodeSettings.standard.feather / 2
+        let reach = (1 + 1.5 * DecodeSettings.standard.edgeWobble) * (1 + DecodeSettings.standard.feather / 2)
         return regions.reduce(0) { sum, r in
             let side = 2 * (r.radius * scale * reach + 1)
             return sum + Int(side * side)
@@ -127,7 +127,7 @@ enum DecodeBenchmark {
             let cluster = i % clusters.count
             let angle = Double(cluster) / Double(clusters.count) * 2 * .pi + gaussian(&random) * 0.32
             let distance = (0.06 + 0.82 * rank.squareRoot()) * extent * 0.45
-            let features = unit(clusters[cluster].map { $0 + Float(gaussian(&random)) * 0.3 })
+            let features = unit(clusters[cluster].map { $0 + Float(gaussian(&random)) * 0.1 })
             let motifs: [Motif] = random.uniform() < 0.45
                 ? (0..<(1 + Int(random.uniform() * 3))).map { _ in
                     Motif(word: vocabulary[Int(random.uniform() * Double(vocabulary.count))], weight: 0.3 + 0.7 * random.uniform())

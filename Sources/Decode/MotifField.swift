@@ -29,7 +29,7 @@ struct MotifField: Sendable {
                                       Float(window.center.y) + distance * _sinf(angle))
             let weight = Float(min(max(motif.weight, 0), 1))
             // Area grows with the activation.
-            let size = r * (0.07 + 0.2 * weight.squareRoot())
+            let size = r * (0.1 + 0.2 * weight.squareRoot())
             let amount = min(1, Float(highlightStrength) * (0.6 + 0.4 * weight))
             let kind = wordHash % 3
             let direction = Float(CounterRandom(seed: wordHash, stream: 1).uniform(0) * .pi)
@@ -53,11 +53,11 @@ struct MotifField: Sendable {
                 switch kind {
                 case 0: // blob
                     distance = (q * q).sum().squareRoot()
-                case 1: // brush stroke: a capsule along the word's direction
-                    let t = min(max(along, -size * 1.3), size * 1.3)
-                    distance = (((along - t) * (along - t) + across * across).squareRoot()) * 1.9
-                default: // ring
-                    distance = abs((q * q).sum().squareRoot() - size * 0.75) * 2.6 + size * 0.2
+                case 1: // broad brush stroke: a capsule along the word's direction
+                    let t = min(max(along, -size * 1.1), size * 1.1)
+                    distance = (((along - t) * (along - t) + across * across).squareRoot()) * 1.5
+                default: // leaf: an ellipse along the word's direction
+                    distance = (along * along * 0.45 + across * across * 2.2).squareRoot()
                 }
                 // Ragged outline: the distance is perturbed by noise on the motif's own scale.
                 let ragged = distance + size * 0.35 * edge.fractal(q.x / (size * 0.45), q.y / (size * 0.45), octaves: 3)

@@ -3,7 +3,8 @@ import Foundation
 
 /// MultiDiffusion (Bar-Tal et al., 2023) on the latent canvas: each step every region predicts its
 /// window, the predictions are fused per texel as a mask-weighted average (with a background prior
-/// where the masks fade out) and one DDIM update moves the whole canvas toward the fused prediction.
+/// where the masks fade out; the highlight channel by maximum) and one DDIM update moves the whole
+/// canvas toward the fused prediction.
 ///
 /// Determinism: all noise is counter-based (a pure function of seed, step and texel), every task
 /// writes only its own slots, and each texel sums its regions in list order, so the bytes are the
@@ -23,8 +24,7 @@ struct MultiDiffusionSampler<D: Denoiser> {
         let decoding = Painting.Decoding(palette: palette, settings: settings, seed: seed)
 
         var clock = Date()
-        let masks = parallelMap(windows) { RegionMask.weights(for: $0, settings: settings) }
-        let weights = (0..<windows.count).map { RegionMask.fusionWeights(for: windows[$0], mask: masks[$0], settings: settings) }
+        let masks = parallelMap(windows) { RegionMask(window: $0, settings: settings) }
         let conditionings = parallelMap(windows) { denoiser.condition(on: $0, palette: palette, settings: settings) }
         let bands = bandMembers(windows, canvasHeight: canvasHeight)
         timings.conditioning = -clock.timeIntervalSinceNow
@@ -53,7 +53,7 @@ struct MultiDiffusionSampler<D: Denoiser> {
                 predictions.withUnsafeMutableBufferPointer { out in
                     WorkQueue.run(windows.count, threads: threads) { r in
                         let noisy = window(of: windows[r], canvas: x, canvasWidth: canvasWidth,
-                                           bootstrap: bootstrap ? masks[r] : nil, step: step)
+                                           bootstrap: bootstrap ? masks[r].coverage : nil, step: step)
                         denoiser.predict(noisy, at: step, conditioning: conditionings[r], into: &out[r])
                     }
                 }
@@ -64,7 +64,7 @@ struct MultiDiffusionSampler<D: Denoiser> {
             let update = DDIMUpdate(step: step, eta: settings.eta, seed: seed)
             canvas.withUnsafeMutableBufferPointer { x in
                 WorkQueue.run(bands.count, threads: threads) { band in
-                    fuseAndUpdate(band: band, members: bands[band], windows: windows, masks: masks, weights: weights,
+                    fuseAndUpdate(band: band, members: bands[band], windows: windows, masks: masks,
                                   predictions: predictions, background: background, update: update,
                                   canvas: x, canvasWidth: canvasWidth, canvasHeight: canvasHeight)
                 }
@@ -109,27 +109,30 @@ struct MultiDiffusionSampler<D: Denoiser> {
         return noisy
     }
 
-    private func fuseAndUpdate(band: Int, members: [Int], windows: [RegionWindow], masks: [[Float]], weights fusion: [[Float]],
+    private func fuseAndUpdate(band: Int, members: [Int], windows: [RegionWindow], masks: [RegionMask],
                                predictions: [LatentWindow], background: SIMD4<Float>, update: DDIMUpdate,
                                canvas: UnsafeMutableBufferPointer<SIMD4<Float>>, canvasWidth: Int, canvasHeight: Int) {
         let y0 = band * Self.bandHeight, y1 = min(y0 + Self.bandHeight, canvasHeight)
         var sum = [SIMD4<Float>](repeating: .zero, count: canvasWidth)
         var weight = [Float](repeating: 0, count: canvasWidth)
         var cover = [Float](repeating: 0, count: canvasWidth)
+        var lit = [Float](repeating: 0, count: canvasWidth)
         let prior = Float(max(settings.backgroundPrior, 0.01))
         for y in y0..<y1 {
-            for x in 0..<canvasWidth { sum[x] = .zero; weight[x] = 0; cover[x] = 0 }
+            for x in 0..<canvasWidth { sum[x] = .zero; weight[x] = 0; cover[x] = 0; lit[x] = 0 }
             for r in members {
                 let rect = windows[r].rect
                 guard y >= rect.y, y < rect.maxY else { continue }
                 let row = (y - rect.y) * rect.width
-                masks[r].withUnsafeBufferPointer { mask in
-                    fusion[r].withUnsafeBufferPointer { w in
+                masks[r].coverage.withUnsafeBufferPointer { coverage in
+                    masks[r].weight.withUnsafeBufferPointer { w in
                         predictions[r].texels.withUnsafeBufferPointer { p in
-                            for x in 0..<rect.width where mask[row + x] > 0 {
+                            for x in 0..<rect.width where coverage[row + x] > 0 {
                                 sum[rect.x + x] += p[row + x] * w[row + x]
                                 weight[rect.x + x] += w[row + x]
-                                cover[rect.x + x] = max(cover[rect.x + x], mask[row + x])
+                                cover[rect.x + x] = max(cover[rect.x + x], coverage[row + x])
+                                let amount = max(p[row + x].w + 1, 0) * 0.5 * coverage[row + x]
+                                lit[rect.x + x] = max(lit[rect.x + x], amount)
                             }
                         }
                     }
@@ -139,7 +142,10 @@ struct MultiDiffusionSampler<D: Denoiser> {
                 let regions = weight[x] > 0 ? sum[x] / weight[x] : background
                 // The strongest mask, not the sum, sets the coverage: two identical regions fuse to one.
                 let c = cover[x], b = prior * (1 - c)
-                let fused = (regions * c + background * b) / (c + b)
+                var fused = (regions * c + background * b) / (c + b)
+                // Highlight fuses by maximum: a motif stays as strong as its activation says
+                // instead of being diluted by the regions around it.
+                fused.w = lit[x] * 2 - 1
                 let i = y * canvasWidth + x
                 canvas[i] = update.apply(x: canvas[i], predicted: fused, index: i)
             }

@@ -31,34 +31,30 @@ public struct Painting: Sendable {
     /// Decode-time constants: highlight colour, procedural detail and the sRGB encoder.
     struct Decoding: Sendable {
         let highlight: SIMD3<Float>
-        let detail: Float
-        let grain: LatticeNoise
-        let fibre: LatticeNoise
-        let speckle: LatticeNoise
+        let detail: PrintDetail
         let encoder = SRGBEncoder()
 
         init(palette: Palette, settings: DecodeSettings, seed: UInt64) {
             let lab = palette.highlight.oklab
             highlight = SIMD3(Float(lab.x), Float(lab.y), Float(lab.z))
-            detail = Float(settings.detail)
-            grain = LatticeNoise(seed: seed, stream: 31)
-            fibre = LatticeNoise(seed: seed, stream: 32)
-            speckle = LatticeNoise(seed: seed, stream: 33)
+            detail = PrintDetail(strength: settings.detail, seed: seed)
         }
     }
 
     /// Output pixels of `rect` (non-empty; may reach past the output, which extends the edge).
     /// Catmull-Rom upsampling of the latent, done separably (a vertical pass into a line of latent
-    /// texels, then a horizontal pass), then print-resolution detail, highlight colour and sRGB.
+    /// texels, then a horizontal pass), with ragged edges, print-resolution detail, the highlight
+    /// colour and sRGB.
     public func render(_ rect: PixelRect) -> FloatImage {
         precondition(!rect.isEmpty, "Painting.render needs a non-empty rectangle")
         var image = FloatImage(width: rect.width, height: rect.height)
         let scaleX = Float(latentWidth) / Float(width), scaleY = Float(latentHeight) / Float(height)
         let columns = (0..<rect.width).map { Tap(position: (Float(rect.x + $0) + 0.5) * scaleX - 0.5) }
         let first = columns[0].index - 1, last = columns[rect.width - 1].index + 2
-        var line = [SIMD4<Float>](repeating: .zero, count: last - first + 1)
+        // Two latent lines per output row: the vertically interpolated values and their vertical slope.
+        var line = [SIMD4<Float>](repeating: .zero, count: 2 * (last - first + 1))
+        let span = last - first + 1
         let d = decoding
-        let strength = d.detail
         latent.withUnsafeBufferPointer { latent in
             line.withUnsafeMutableBufferPointer { line in
                 image.values.withUnsafeMutableBufferPointer { out in
@@ -67,32 +63,42 @@ public struct Painting: Sendable {
                         let tap = Tap(position: py * scaleY - 0.5)
                         var rows = SIMD4<Int>.zero
                         for j in 0..<4 { rows[j] = min(max(tap.index - 1 + j, 0), latentHeight - 1) * latentWidth }
-                        for c in 0..<line.count {
+                        for c in 0..<span {
                             let lx = min(max(first + c, 0), latentWidth - 1)
-                            var v = latent[rows[0] + lx] * tap.weights[0]
-                            v += latent[rows[1] + lx] * tap.weights[1]
-                            v += latent[rows[2] + lx] * tap.weights[2]
-                            v += latent[rows[3] + lx] * tap.weights[3]
+                            let t0 = latent[rows[0] + lx], t1 = latent[rows[1] + lx]
+                            let t2 = latent[rows[2] + lx], t3 = latent[rows[3] + lx]
+                            var v = t0 * tap.weights[0]
+                            v += t1 * tap.weights[1]
+                            v += t2 * tap.weights[2]
+                            v += t3 * tap.weights[3]
+                            var slope = t0 * tap.slopes[0]
+                            slope += t1 * tap.slopes[1]
+                            slope += t2 * tap.slopes[2]
+                            slope += t3 * tap.slopes[3]
                             line[c] = v
+                            line[span + c] = slope
                         }
                         for col in 0..<rect.width {
                             let h = columns[col]
-                            let base = h.index - 1 - first
-                            var texel = line[base] * h.weights[0]
-                            texel += line[base + 1] * h.weights[1]
-                            texel += line[base + 2] * h.weights[2]
-                            texel += line[base + 3] * h.weights[3]
+                            let b = h.index - 1 - first
+                            let l0 = line[b], l1 = line[b + 1], l2 = line[b + 2], l3 = line[b + 3]
+                            var texel = l0 * h.weights[0]
+                            texel += l1 * h.weights[1]
+                            texel += l2 * h.weights[2]
+                            texel += l3 * h.weights[3]
+                            var dx = l0 * h.slopes[0]
+                            dx += l1 * h.slopes[1]
+                            dx += l2 * h.slopes[2]
+                            dx += l3 * h.slopes[3]
+                            var dy = line[span + b] * h.weights[0]
+                            dy += line[span + b + 1] * h.weights[1]
+                            dy += line[span + b + 2] * h.weights[2]
+                            dy += line[span + b + 3] * h.weights[3]
                             let px = Float(rect.x + col) + 0.5
+                            texel = d.detail.ragged(texel, dx: dx, dy: dy, px: px, py: py)
                             var lab = LatentColor.oklab(texel)
                             lab += (d.highlight - lab) * LatentColor.highlight(texel)
-                            // Print detail: grain whose coordinates are pushed around by the latent
-                            // itself, so it flows along the painted forms instead of sitting on top.
-                            let g = d.grain.gradient(px * 0.45 + texel.x * 2.5, py * 0.45 + texel.y * 2.5)
-                            let f = d.fibre.fractal(px * 0.12 + texel.x * 4, py * 0.12 + texel.z * 4, octaves: 2)
-                            let s = d.speckle.gradient(px * 0.3 - texel.z * 3, py * 0.3 + texel.x * 3)
-                            lab.x += strength * (0.022 * g + 0.04 * f)
-                            lab.y += strength * 0.012 * s
-                            lab.z -= strength * 0.012 * f
+                            lab = d.detail.apply(lab, texel: texel, gx: dx.x, gy: dy.x, px: px, py: py)
                             let rgb = d.encoder.srgb(lab)
                             let o = (row * rect.width + col) * 3
                             out[o] = rgb.x; out[o + 1] = rgb.y; out[o + 2] = rgb.z
@@ -122,10 +128,12 @@ public struct Painting: Sendable {
         return image
     }
 
-    /// Catmull-Rom taps for one output coordinate: the latent index left of it and four weights.
+    /// Catmull-Rom taps for one output coordinate: the latent index left of it, four weights and
+    /// the four weights of the slope (per latent pixel).
     private struct Tap {
         let index: Int
         let weights: SIMD4<Float>
+        let slopes: SIMD4<Float>
 
         init(position: Float) {
             let floor = position.rounded(.down)
@@ -133,6 +141,7 @@ public struct Painting: Sendable {
             let f = position - floor, f2 = f * f, f3 = f2 * f
             weights = SIMD4(-0.5 * f3 + f2 - 0.5 * f, 1.5 * f3 - 2.5 * f2 + 1,
                             -1.5 * f3 + 2 * f2 + 0.5 * f, 0.5 * f3 - 0.5 * f2)
+            slopes = SIMD4(-1.5 * f2 + 2 * f - 0.5, 4.5 * f2 - 5 * f, -4.5 * f2 + 4 * f + 0.5, 1.5 * f2 - f)
         }
     }
 }

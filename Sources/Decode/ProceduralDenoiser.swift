@@ -120,8 +120,8 @@ public struct ProceduralDenoiser: Denoiser {
                     let wx = ux + look.warp * warpNoise.fractal(ux * 0.5, uy * 0.5, octaves: 2)
                     let wy = uy + look.warp * warpNoise.fractal(ux * 0.5 + 31.7, uy * 0.5 - 12.9, octaves: 2)
                     let strata = 0.5 + 0.5 * _sinf(2 * .pi * wy)
-                    let mottle = 0.5 + 0.6 * textureNoise.fractal(wx, wy, octaves: 4)
-                    let ridge = 1 - abs(veinNoise.fractal(wx * 0.7, wy * 0.7, octaves: 3))
+                    let mottle = 0.5 + 0.6 * textureNoise.fractal(wx, wy, octaves: 5)
+                    let ridge = 1 - abs(veinNoise.fractal(wx * 0.7, wy * 0.7, octaves: 4))
                     let veins = ridge * ridge * ridge
                     let texture = family.x * strata + family.y * mottle + family.z * veins
                     let form = 0.5 + 0.6 * formNoise.fractal(qx / (radius * 0.55), qy / (radius * 0.55), octaves: 2)

@@ -39,7 +39,7 @@ struct RegionLook: Sendable {
         let weights = SIMD3<Float>(u[7], u[8], u[9])
         let sharpened = weights * weights * weights * weights + SIMD3(repeating: 0.02)
         family = sharpened / sharpened.sum()
-        steepness = 2 + 6 * u[10]
+        steepness = 3 + 7 * u[10]
     }
 
     /// Mean lightness of the ramp in latent units (what the denoiser measures deviations against).
