@@ -63,7 +63,7 @@ enum DecodeBenchmark {
         let t = painting.timings
         print("8192², 250 regions, 30 steps: total \(format(-start.timeIntervalSinceNow)) s "
               + "(conditioning \(format(t.conditioning)), denoise \(format(t.denoise)), fusion \(format(t.fusion)), decode \(format(decode))); "
-              + "peak memory \(peakMemoryMB()) MB; latent region area \(latentArea(regions, size: size))")
+              + "peak memory \(Int(peakMemoryMB())) MB; latent region area \(latentArea(regions, size: size))")
     }
 
     /// Decodes the whole output in 512² tiles, two at a time, keeping none: how the compositor streams.
@@ -91,13 +91,6 @@ enum DecodeBenchmark {
             let side = 2 * (r.radius * scale * reach + 1)
             return sum + Int(side * side)
         }
-    }
-
-    private static func peakMemoryMB() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kb = Int(line.split(separator: " ").dropFirst().first ?? "") else { return -1 }
-        return kb / 1024
     }
 
     private static func format(_ seconds: Double) -> String { String(format: "%.2f", seconds) }

@@ -40,7 +40,7 @@ enum LayoutBenchmark {
                     return
                 }
                 let seconds = Date().timeIntervalSince(start), cpu = cpuSeconds() - cpuStart
-                let peak = peakMegabytes()
+                let peak = peakMemoryMB()
                 let trust = LayoutQuality.trustworthiness(
                     embeddings: data.input.embeddings!, positions: layout.positions, k: 10, sampleRows: trustRows)
                 let spearman = LayoutQuality.spearman(
@@ -57,20 +57,6 @@ enum LayoutBenchmark {
                 write(data.input.scores, shape: [n], to: exportDirectory.appendingPathComponent("layout_\(n)_scores.npy"))
             }
         }
-    }
-
-    /// User + system time of the whole process: on a shared machine, wall time alone misleads.
-    private static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-    }
-
-    private static func peakMegabytes() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_maxrss) / 1024 // kilobytes on Linux
     }
 
     /// A minimal NumPy v1.0 writer (little-endian, C order).
