@@ -16,20 +16,4 @@ public struct FloatImage: Sendable, Equatable {
     public init(width: Int, height: Int) {
         self.init(width: width, height: height, values: [Float](repeating: 0, count: width * height * 3))
     }
-
-    /// Quantised to 8-bit RGBA (opaque), rounding to nearest.
-    public func rgba8() -> RGBAImage {
-        var px = [UInt8](repeating: 255, count: width * height * 4)
-        values.withUnsafeBufferPointer { src in
-            px.withUnsafeMutableBufferPointer { dst in
-                for i in 0..<(width * height) {
-                    for c in 0..<3 {
-                        let v = min(max(src[i * 3 + c], 0), 1)
-                        dst[i * 4 + c] = UInt8(v * 255 + 0.5)
-                    }
-                }
-            }
-        }
-        return RGBAImage(width: width, height: height, pixels: px)
-    }
 }

@@ -1,6 +1,11 @@
 import AtlasCore
 import Graphics
 
+/// How a layer combines with what is below it (blended in float, per W3C compositing).
+public enum BlendMode: String, Codable, Sendable, CaseIterable {
+    case normal, multiply, screen, overlay, softLight = "soft_light", add
+}
+
 /// The switchable layers of an atlas, bottom to top (the background is always there).
 public enum Layer: String, Codable, Sendable, CaseIterable, Comparable {
     case painting, heatmap, edges, circle, typography, furniture

@@ -1,11 +1,6 @@
 import AtlasCore
 import CCairo
 
-/// How a layer combines with what is below it.
-public enum BlendMode: String, Codable, Sendable, CaseIterable {
-    case normal, multiply, screen, overlay, softLight = "soft_light", add
-}
-
 /// A Cairo drawing context on one surface. Owns its pointer; keeps the surface alive.
 public final class Drawing {
     let pointer: OpaquePointer
@@ -42,7 +37,6 @@ public final class Drawing {
     // MARK: Transform
     public func translate(_ x: Double, _ y: Double) { cairo_translate(pointer, x, y) }
     public func scale(_ x: Double, _ y: Double) { cairo_scale(pointer, x, y) }
-    public func rotate(_ radians: Double) { cairo_rotate(pointer, radians) }
 
     // MARK: Paint source
     public func setColor(_ c: RGBColor, opacity: Double = 1) {
@@ -69,19 +63,6 @@ public final class Drawing {
         cairo_translate(pointer, -x, -y)
     }
 
-    public func setBlendMode(_ mode: BlendMode) {
-        let op: cairo_operator_t
-        switch mode {
-        case .normal: op = CAIRO_OPERATOR_OVER
-        case .multiply: op = CAIRO_OPERATOR_MULTIPLY
-        case .screen: op = CAIRO_OPERATOR_SCREEN
-        case .overlay: op = CAIRO_OPERATOR_OVERLAY
-        case .softLight: op = CAIRO_OPERATOR_SOFT_LIGHT
-        case .add: op = CAIRO_OPERATOR_ADD
-        }
-        cairo_set_operator(pointer, op)
-    }
-
     // MARK: Paths
     public func newPath() { cairo_new_path(pointer) }
     public func move(to p: SIMD2<Double>) { cairo_move_to(pointer, p.x, p.y) }
@@ -93,9 +74,6 @@ public final class Drawing {
     public func circle(center: SIMD2<Double>, radius: Double) {
         cairo_new_sub_path(pointer)
         cairo_arc(pointer, center.x, center.y, radius, 0, 2 * Double.pi)
-    }
-    public func arc(center: SIMD2<Double>, radius: Double, from a0: Double, to a1: Double) {
-        cairo_arc(pointer, center.x, center.y, radius, a0, a1)
     }
     public func rectangle(x: Double, y: Double, width: Double, height: Double) {
         cairo_rectangle(pointer, x, y, width, height)
@@ -109,6 +87,5 @@ public final class Drawing {
     }
     public func fill(preserve: Bool = false) { preserve ? cairo_fill_preserve(pointer) : cairo_fill(pointer) }
     public func stroke(preserve: Bool = false) { preserve ? cairo_stroke_preserve(pointer) : cairo_stroke(pointer) }
-    public func clip() { cairo_clip(pointer) }
     public func paint(opacity: Double = 1) { opacity >= 1 ? cairo_paint(pointer) : cairo_paint_with_alpha(pointer, opacity) }
 }
