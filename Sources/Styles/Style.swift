@@ -8,7 +8,7 @@ import Layout
 /// A resolved style: every setting of every stage, from `Styles/*.yaml` after `extends:` and `--set`.
 /// Styles are the only place look-and-feel lives; stage code reads its settings from here.
 public struct Style: Sendable {
-    public struct Settings: Codable, Sendable, Equatable {
+    public struct Settings: Codable, Sendable, Equatable, SettingsChecked {
         public var description: String
         public var seed: UInt64
         public var canvas: CanvasSettings
@@ -26,9 +26,8 @@ public struct Style: Sendable {
         public var print: PrintSettings
         public var output: OutputSettings
 
-        /// Runs every section's range checks; keys come back as dotted YAML paths.
-        func violations() -> [SettingsCheck.Violation] {
-            var c = SettingsCheck()
+        /// Every section's range checks; keys are dotted YAML paths.
+        public func check(_ c: inout SettingsCheck) {
             c.nested("canvas", canvas)
             c.nested("palette", palette)
             c.nested("highlight", highlight)
@@ -41,7 +40,6 @@ public struct Style: Sendable {
             c.nested("print", print)
             c.nested("output", output)
             c.require(Set(layers).count == layers.count, "layers", "lists a layer twice")
-            return c.violations
         }
     }
 

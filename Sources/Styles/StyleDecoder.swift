@@ -23,6 +23,19 @@ struct StyleDecoder {
         return value
     }
 
+    /// Decodes strictly, then runs the value's range checks; the first violation becomes an error
+    /// at the line where its key was written.
+    static func decodeChecked<T: Decodable & SettingsChecked>(_ type: T.Type, from node: StyleNode) throws -> T {
+        let value = try decode(type, from: node)
+        var check = SettingsCheck()
+        value.check(&check)
+        if let v = check.violations.first {
+            let at = node.node(at: v.key.split(separator: ".").map(String.init)) ?? node
+            throw StyleError.outOfRange(at.origin, key: v.key, message: v.message)
+        }
+        return value
+    }
+
     static func checkUnknownKeys(_ node: StyleNode, path: [String], ledger: Ledger) throws {
         guard case let .mapping(fields, _) = node else {
             if case let .sequence(items, _) = node {

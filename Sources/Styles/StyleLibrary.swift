@@ -51,11 +51,7 @@ public struct StyleLibrary: Sendable {
         for text in overrides {
             node = try Self.apply(override: text, to: node)
         }
-        let settings = try StyleDecoder.decode(Style.Settings.self, from: node)
-        if let v = settings.violations().first {
-            let at = node.node(at: v.key.split(separator: ".").map(String.init)) ?? node
-            throw StyleError.outOfRange(at.origin, key: v.key, message: v.message)
-        }
+        let settings = try StyleDecoder.decodeChecked(Style.Settings.self, from: node)
         let name = reference.hasSuffix(".yaml") ? String(((reference as NSString).lastPathComponent).dropLast(5)) : reference
         return Style(name: name, files: chain, hash: StableHash.hex(StableHash.of(Self.canonical(node))), settings: settings)
     }

@@ -7,14 +7,6 @@ public enum ToleranceFile {
 
     public static func load(_ path: String) throws -> Tolerance {
         guard let node = try StyleNode.read(path) else { return .standard }
-        let tolerance = try StyleDecoder.decode(Tolerance.self, from: node)
-        var check = SettingsCheck()
-        tolerance.check(&check)
-        if let v = check.violations.first {
-            throw StyleError.outOfRange((node.node(at: v.key.split(separator: ".").map(String.init)) ?? node).origin, key: v.key, message: v.message)
-        }
-        return tolerance
+        return try StyleDecoder.decodeChecked(Tolerance.self, from: node)
     }
 }
-
-import AtlasCore
