@@ -85,13 +85,13 @@ public struct AtlasWriter {
         for layer in layers.sorted() {
             let path = "\(base).\(layer.rawValue).png"
             if layer.isVector {
+                var rgba = options
+                rgba.bitDepth = 8   // Cairo's vector layers are 8-bit
                 try AtomicFile.write(to: path) { temp in
-                    let writer = try PNGWriter(path: temp, width: page.width, height: page.height, channels: 4, options: PNGOptions(
-                        bitDepth: 8, compressionLevel: options.compressionLevel, dotsPerInch: options.dotsPerInch, srgb: true, text: options.text))
-                    let rows = bandRows
+                    let writer = try PNGWriter(path: temp, width: page.width, height: page.height, channels: 4, options: rgba)
                     var y = 0
                     while y < page.height {
-                        let band = PixelRect(x: 0, y: y, width: page.width, height: min(rows, page.height - y))
+                        let band = PixelRect(x: 0, y: y, width: page.width, height: min(bandRows, page.height - y))
                         let image = try vectorLayer(layer, band: band, typesetter: typesetter)
                         try image.pixels.withUnsafeBytes { try writer.write(rows: $0.baseAddress!, count: band.height, stride: band.width * 4) }
                         y = band.maxY
