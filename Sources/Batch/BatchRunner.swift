@@ -1,3 +1,4 @@
+import AtlasCore
 import Foundation
 import Pipeline
 import Styles
@@ -94,16 +95,18 @@ public final class BatchRunner: @unchecked Sendable {
         var request = RenderRequest(input: plan.job.input, style: plan.style, overrides: plan.overrides, outputDirectory: options.output)
         request.title = plan.job.title
         request.threads = threads
+        request.memoryBudget = plan.budget
         let results = try render(request)
         let record = CompletionRecord(job: plan.job.name, fingerprint: plan.fingerprint, inputHash: plan.inputHash,
                                       inputSize: plan.inputSize, inputModified: plan.inputModified, latents: results.map(\.latent),
-                                      files: results.flatMap { $0.files.map { ($0 as NSString).lastPathComponent } })
+                                      files: results.flatMap { $0.files.map { ($0 as NSString).lastPathComponent } },
+                                      outputs: results.flatMap(\.digests))
         try ledger.complete(plan.job, with: record)
         return (record.latents, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
 
-    /// Our errors describe themselves in one sentence; Foundation's file errors carry a localized description.
+    /// The error's one sentence (worded in one place, `FileError.sentence`).
     static func sentence(_ error: Error) -> String {
-        (error as? CocoaError)?.localizedDescription ?? String(describing: error)
+        FileError.sentence(error)
     }
 }

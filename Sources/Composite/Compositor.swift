@@ -174,8 +174,9 @@ public struct Compositor: Sendable {
         let heading = typesetter.layout("score", style: body, alignment: .right)
         d.draw(heading, at: SIMD2(right - heading.size.x, y))
         y += heading.size.y * 1.4
-        for entry in plan.legend {
-            let label = typesetter.layout(String(format: "%.3g", entry.score), style: body)
+        let texts = LegendLabels.text(plan.legend.map(\.score))
+        for (entry, text) in zip(plan.legend, texts) {
+            let label = typesetter.layout(text, style: body)
             let cx = right - maxR
             let cy = y + max(entry.radius, label.size.y / 2)
             d.withState {

@@ -78,13 +78,29 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var seed: UInt64
     public var canvas: CanvasInfo
     public var outputs: [String]
+    /// Size and hash of each image in `outputs`, in the same order (absent in manifests of older
+    /// versions): `atlas batch` renders again when an output no longer matches.
+    public var outputFiles: [OutputFile]?
     public var warnings: [String]
     public var contexts: [ContextEntry]
     /// Seconds per stage. The only part of a manifest that changes between identical runs.
     public var timings: [String: Double]
 
+    /// One written file: its name beside the manifest, size and FNV-1a 64 hash.
+    public struct OutputFile: Codable, Sendable, Equatable {
+        public var name: String
+        public var bytes: UInt64
+        public var hash: String
+
+        public init(name: String, digest: FileDigest) {
+            self.name = name; bytes = digest.bytes; hash = digest.hash
+        }
+
+        public var digest: FileDigest { FileDigest(bytes: bytes, hash: hash) }
+    }
+
     public init(fingerprint: String, input: Input, latent: LatentInfo, style: StyleInfo, seed: UInt64, canvas: CanvasInfo,
-                outputs: [String], warnings: [String], contexts: [ContextEntry], timings: [String: Double]) {
+                outputs: [String], outputFiles: [OutputFile]? = nil, warnings: [String], contexts: [ContextEntry], timings: [String: Double]) {
         tool = ToolVersion.name
         version = ToolVersion.current
         self.fingerprint = fingerprint
@@ -94,6 +110,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         self.seed = seed
         self.canvas = canvas
         self.outputs = outputs
+        self.outputFiles = outputFiles
         self.warnings = warnings
         self.contexts = contexts
         self.timings = timings
