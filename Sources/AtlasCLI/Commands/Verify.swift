@@ -76,7 +76,7 @@ extension Atlas {
                     let dir = (reportDir as NSString).appendingPathComponent(Self.artifactFolder(for: name))
                     try AtomicFile.createFolder(dir)
                     for (file, img) in [("reference.png", b), ("failure.png", a), ("difference.png", diff)] {
-                        try PNGFile.write(img, to: (dir as NSString).appendingPathComponent(file), options: PNGOptions(compressionLevel: 3))
+                        try AtomicFile.write(to: (dir as NSString).appendingPathComponent(file)) { try PNGFile.write(img, to: $0, options: PNGOptions(compressionLevel: 3)) }
                     }
                     failures.append((name, r.violations(of: tolerance).joined(separator: " ")))
                 }
