@@ -6,6 +6,7 @@
 set -u
 atlas=${1:-.build/release/atlas}
 input=${2:-Examples/sea-light.jsonl}
+style=${STYLE:-poster}   # latent_scale 0.25 (preview uses 0.5: 4× the decoding memory)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 [ -x "$atlas" ] || { echo "no atlas binary at $atlas (make build)"; exit 1; }
@@ -15,7 +16,7 @@ printf '%-13s %-8s %-10s %-10s %-8s %s\n' canvas budget "peak RSS" outcome secon
 run() {  # side budget [extra args…]
     local side=$1 budget=$2; shift 2
     local log="$out/time.log" err="$out/err.log"
-    /usr/bin/time -v -o "$log" "$atlas" render "$input" --style preview --set canvas.width="$side" --set canvas.height="$side" \
+    /usr/bin/time -v -o "$log" "$atlas" render "$input" --style "$style" --set canvas.width="$side" --set canvas.height="$side" \
         --memory "$budget" -o "$out/r" -q "$@" 2>"$err"
     local status=$?
     local kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")

@@ -94,6 +94,20 @@ public struct FileError: Error, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Throws what `makeFolders(path)` would, without creating anything: the nearest existing
+    /// ancestor must be a folder this process may write in.
+    public static func checkFolderCanBeMade(_ path: String) throws {
+        var p = URL(fileURLWithPath: path).standardized.path
+        var isDirectory: ObjCBool = false
+        while !FileManager.default.fileExists(atPath: p, isDirectory: &isDirectory) {
+            let parent = (p as NSString).deletingLastPathComponent
+            if parent == p || parent.isEmpty { return }
+            p = parent
+        }
+        guard isDirectory.boolValue else { throw FileError(.creating, path: path, code: ENOTDIR, detail: p) }
+        if access(p, W_OK) != 0 { throw FileError(.writing, path: path, code: errno) }
+    }
+
     /// Bytes free for an unprivileged writer on the file system holding `path` (or its nearest existing
     /// parent); `nil` when it cannot be told.
     public static func availableBytes(near path: String) -> UInt64? {

@@ -15,7 +15,8 @@ import Styles
 ///   the bands to decode from; `--save-steps` adds a full-page float image while decoding;
 /// - the bands in flight: `bandBytesPerPixel` per band pixel (float tile, Cairo surface, PNG rows),
 ///   `threads + 1` bands of `bandPixels / threads` at once;
-/// - a PDF: the embedded page image strip, `pdfBytesPerPixel` per pixel of the page (≤ 32 767 wide).
+/// - a PDF: the embedded page image strip, `pdfBytesPerPixel` per pixel of the page (≤ 32 767 wide);
+/// - layer files: written one after another through the same bands, so nothing more.
 ///
 /// Whatever the budget leaves after the rest goes to the bands. When even one-row bands do not fit, or
 /// decoding alone needs more than the budget, the render is refused with the estimate.

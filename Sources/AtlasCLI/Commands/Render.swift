@@ -85,7 +85,7 @@ extension Atlas {
                 request.memoryBudget = memory
                 // Refuse what cannot fit, and an output folder that cannot be made, before any work.
                 _ = try Renderer.memory(request)
-                try AtomicFile.createFolder(output)
+                try FileError.checkFolderCanBeMade(output)
                 let results = try Renderer.render(request, progress: progress.callAsFunction)
                 progress.finish()
                 for r in results {
