@@ -70,7 +70,7 @@ final class FreshnessCheck: @unchecked Sendable {
         do {
             try memory.check(raise: "--memory or output.memory_budget_mb")
         } catch {
-            return .unusable(job, reason: "\(job.input): " + BatchRunner.sentence(error))
+            return .unusable(job, reason: BatchRunner.sentence(error))
         }
         return .stale(Plan(job: job, style: style, overrides: request.overrides, fingerprint: fingerprint, inputHash: inputHash,
                            inputSize: size, inputModified: modified, memory: min(memory.peak, memory.budget), budget: memory.budget))
