@@ -74,6 +74,7 @@ let package = Package(
         .testTarget(name: "DecodeTests", dependencies: ["Decode", "AtlasCore", "Graphics"]),
         .testTarget(name: "CompareTests", dependencies: ["Compare", "Graphics", "AtlasCore"]),
         .testTarget(name: "CompositeTests", dependencies: ["Composite", "Graphics", "AtlasCore"]),
+        .testTarget(name: "EncodeTests", dependencies: ["Encode", "AtlasCore"]),
         .testTarget(name: "StylesTests", dependencies: ["Styles", "Encode", "Composite", "Layout", "Highlight", "AtlasCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Styles", "Contexts", "Compare", "Graphics", "Encode", "Composite"]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Pipeline", "Styles", "Encode", "Graphics"]),

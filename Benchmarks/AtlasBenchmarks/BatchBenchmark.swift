@@ -50,7 +50,7 @@ enum BatchBenchmark {
             .run(jobs, observer: Silent())
         print(String(format: "  second run, up to date: %d skipped, %d rendered in %.3f s", again.skipped, again.rendered, again.seconds))
         if let resolved = try? StyleLibrary.standard().load(style, overrides: overrides) {
-            print("  memory estimate per render (admission budget): \(megabytes(MemoryBudget.estimate(resolved)))")
+            print("  memory estimate per render (admission budget): \(megabytes(MemoryBudget.estimate(resolved).peak))")
         }
         if !arguments.contains("--keep") { try? FileManager.default.removeItem(atPath: root) }
     }

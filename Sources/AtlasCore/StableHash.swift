@@ -1,3 +1,5 @@
+import Foundation
+
 /// Hashes that are the same on every machine and run (Swift's `Hasher` is randomly seeded per process).
 public enum StableHash {
     /// FNV-1a, 64-bit, over raw bytes.
@@ -36,5 +38,39 @@ public enum StableHash {
     public static func hex(_ h: UInt64) -> String {
         let s = String(h, radix: 16)
         return String(repeating: "0", count: 16 - s.count) + s
+    }
+}
+
+/// A file's size and FNV-1a 64 hash, read in chunks: what a manifest records of each output so a
+/// damaged or truncated file is noticed.
+public struct FileDigest: Codable, Sendable, Equatable {
+    public var bytes: UInt64
+    /// 16 hex digits of FNV-1a 64 over the file's bytes.
+    public var hash: String
+
+    public init(bytes: UInt64, hash: String) {
+        self.bytes = bytes
+        self.hash = hash
+    }
+
+    /// Reads the whole file at `path`.
+    public init(path: String) throws {
+        guard let file = FileHandle(forReadingAtPath: path) else { throw FileError(.reading, path: path, code: errno) }
+        defer { try? file.close() }
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var total: UInt64 = 0
+        while true {
+            let chunk: Data
+            do {
+                guard let c = try file.read(upToCount: 1 << 20), !c.isEmpty else { break }
+                chunk = c
+            } catch {
+                throw FileError.from(error, operation: .reading, path: path) ?? error
+            }
+            h = chunk.withUnsafeBytes { StableHash.fnv1a($0, seed: h) }
+            total += UInt64(chunk.count)
+        }
+        bytes = total
+        hash = StableHash.hex(h)
     }
 }

@@ -7,6 +7,8 @@ public enum BatchError: Error, Equatable, CustomStringConvertible {
     case invalidShard(String, reason: String)
     case shardCountMissing(index: String)
     case unreadableOutput(String)
+    /// Two inputs whose latents get the same output name (found before the second renders).
+    case sameOutputs(input: String, latent: String, other: String)
 
     public var description: String {
         switch self {
@@ -22,6 +24,9 @@ public enum BatchError: Error, Equatable, CustomStringConvertible {
             return "shard '\(text)' \(reason); expected K/N with 0 ≤ K < N, e.g. 0/4."
         case let .shardCountMissing(index):
             return "JOB_COMPLETION_INDEX is \(index) but the shard count is unknown; set ATLAS_SHARD_COUNT to the Job's completions."
+        case let .sameOutputs(input, latent, other):
+            return "\(input) renders latent '\(latent)', as \(other) does, and their files would overwrite each other; "
+                + "give one a different name in its header or file name."
         case let .unreadableOutput(path):
             return "\(path) is not a folder of renders; run 'atlas batch' into it first."
         }

@@ -1,3 +1,5 @@
+import AtlasCore
+import Encode
 import Foundation
 import Pipeline
 import Styles
@@ -40,7 +42,7 @@ public final class BatchRunner: @unchecked Sendable {
             switch outcome {
             case let .upToDate(job, record):
                 summary.skipped += record.latents.count
-                for l in record.latents { writers[l] = job.input }
+                for l in record.latents { writers[(try? OutputName.stem(for: l)) ?? l] = job.input }
                 observer.handle(.skipped(input: job.input, latents: record.latents))
             case let .unusable(job, reason):
                 let failure = BatchLedger.Failure(job: job.name, input: job.input, reason: reason)
@@ -63,7 +65,7 @@ public final class BatchRunner: @unchecked Sendable {
             let worker = Thread { [self] in
                 while let plan = queue.take() {
                     budget.acquire(plan.memory)
-                    let result = Result { try render(plan, threads: threads) }
+                    let result = Result { try render(plan, threads: threads, queue: queue) }
                     budget.release(plan.memory)
                     queue.finished(plan, result)
                 }
@@ -88,22 +90,25 @@ public final class BatchRunner: @unchecked Sendable {
     }
 
     /// Renders one planned job and records its completion; returns its latents and seconds.
-    func render(_ plan: FreshnessCheck.Plan, threads: Int) throws -> (latents: [String], seconds: Double) {
+    func render(_ plan: FreshnessCheck.Plan, threads: Int, queue: WorkQueue) throws -> (latents: [String], seconds: Double) {
         let start = DispatchTime.now().uptimeNanoseconds
         ledger.invalidate(plan.job)
         var request = RenderRequest(input: plan.job.input, style: plan.style, overrides: plan.overrides, outputDirectory: options.output)
         request.title = plan.job.title
         request.threads = threads
+        request.memoryBudget = plan.budget
+        request.claim = { [queue] outputs in try queue.claim(outputs, by: plan.job.input) }
         let results = try render(request)
         let record = CompletionRecord(job: plan.job.name, fingerprint: plan.fingerprint, inputHash: plan.inputHash,
                                       inputSize: plan.inputSize, inputModified: plan.inputModified, latents: results.map(\.latent),
-                                      files: results.flatMap { $0.files.map { ($0 as NSString).lastPathComponent } })
+                                      files: results.flatMap { $0.files.map { ($0 as NSString).lastPathComponent } },
+                                      outputs: results.flatMap(\.digests))
         try ledger.complete(plan.job, with: record)
         return (record.latents, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
 
-    /// Our errors describe themselves in one sentence; Foundation's file errors carry a localized description.
+    /// The error's one sentence (worded in one place, `FileError.sentence`).
     static func sentence(_ error: Error) -> String {
-        (error as? CocoaError)?.localizedDescription ?? String(describing: error)
+        FileError.sentence(error)
     }
 }

@@ -1,3 +1,4 @@
+import Encode
 import Foundation
 
 /// Written once every latent of a job's input has been rendered: the fingerprint they were rendered
@@ -15,9 +16,12 @@ public struct CompletionRecord: Codable, Sendable, Equatable {
     public var latents: [String]
     /// Every file written, relative to the output folder; each latent's manifest among them.
     public var files: [String]
+    /// Size and hash of each file as written (from the manifests; absent in older records): an output
+    /// truncated or changed since is noticed and rendered again.
+    public var outputs: [Manifest.OutputFile]?
 
     public init(job: String, fingerprint: String, inputHash: String, inputSize: UInt64, inputModified: Double,
-                latents: [String], files: [String]) {
+                latents: [String], files: [String], outputs: [Manifest.OutputFile]? = nil) {
         self.job = job
         self.fingerprint = fingerprint
         self.inputHash = inputHash
@@ -25,6 +29,7 @@ public struct CompletionRecord: Codable, Sendable, Equatable {
         self.inputModified = inputModified
         self.latents = latents
         self.files = files
+        self.outputs = outputs
     }
 
     public func jsonData() throws -> Data {

@@ -1,3 +1,4 @@
+import AtlasCore
 import Foundation
 import Pipeline
 import Styles
@@ -22,7 +23,9 @@ final class FreshnessCheck: @unchecked Sendable {
         var inputHash: String
         var inputSize: UInt64
         var inputModified: Double
+        /// Estimated peak (what the memory budget admits) and the render's own budget (its bands are sized from it).
         var memory: UInt64
+        var budget: UInt64
     }
 
     let ledger: BatchLedger
@@ -59,24 +62,39 @@ final class FreshnessCheck: @unchecked Sendable {
             inputHash = Renderer.inputHash(bytes)
         }
         let fingerprint = Renderer.fingerprint(inputHash: inputHash, style: style, title: job.title)
-        if !force, let record, record.fingerprint == fingerprint, isComplete(record) {
+        if !force, let record, record.fingerprint == fingerprint, isComplete(record, of: job) {
             return .upToDate(job, record)
         }
+        // A job that cannot fit even alone is refused here and never started.
+        let memory = MemoryBudget.estimate(style, limit: options.memoryLimit, inputBytes: size)
+        do {
+            try memory.check(raise: "--memory or output.memory_budget_mb")
+        } catch {
+            return .unusable(job, reason: BatchRunner.sentence(error))
+        }
         return .stale(Plan(job: job, style: style, overrides: request.overrides, fingerprint: fingerprint, inputHash: inputHash,
-                           inputSize: size, inputModified: modified, memory: MemoryBudget.estimate(style)))
+                           inputSize: size, inputModified: modified, memory: min(memory.peak, memory.budget), budget: memory.budget))
     }
 
-    /// Every file the record lists still exists and every manifest carries the record's fingerprint
-    /// (another render into the same folder may have replaced them since).
-    func isComplete(_ record: CompletionRecord) -> Bool {
+    /// Every file the record lists still exists with the size it was written with, is unchanged when
+    /// it was modified after the record (its hash is compared then, so an up-to-date check reads no
+    /// image whose time stamp is older), and every manifest carries the record's fingerprint (another
+    /// render into the same folder may have replaced them since).
+    func isComplete(_ record: CompletionRecord, of job: BatchJob) -> Bool {
         let folder = options.output as NSString
+        let fm = FileManager.default
+        let written = Dictionary((record.outputs ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let recorded = (try? fm.attributesOfItem(atPath: ledger.donePath(job))[.modificationDate] as? Date) ?? .distantPast
         for file in record.files {
             let path = folder.appendingPathComponent(file)
+            guard let attributes = try? fm.attributesOfItem(atPath: path) else { return false }
             if file.hasSuffix(".json") {
                 guard ManifestFingerprint.read(path) == record.fingerprint else { return false }
-            } else if !FileManager.default.fileExists(atPath: path) {
-                return false
             }
+            guard let expected = written[file] else { continue }
+            guard (attributes[.size] as? NSNumber)?.uint64Value == expected.bytes else { return false }
+            let modified = attributes[.modificationDate] as? Date ?? .distantFuture
+            if modified > recorded, (try? FileDigest(path: path)) != expected.digest { return false }
         }
         return true
     }

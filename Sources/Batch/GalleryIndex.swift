@@ -36,7 +36,11 @@ public struct GalleryIndex: Sendable {
                 ignored.append(name)
                 continue
             }
-            let image = manifest.outputs.first { $0.hasSuffix(".png") && FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent($0)) }
+            // The poster is `<stem>.png` by the one naming rule; else (older manifests) the first PNG listed.
+            let poster = (try? OutputName.stem(for: manifest.latent.name)).map { $0 + ".png" }
+            let exists = { (file: String) in FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(file)) }
+            let image = poster.flatMap { manifest.outputs.contains($0) && exists($0) ? $0 : nil }
+                ?? manifest.outputs.first { $0.hasSuffix(".png") && exists($0) }
             posters.append(Poster(latent: manifest.latent.name, image: image, manifestFile: name, manifest: manifest))
         }
         return GalleryIndex(folder: folder, posters: posters.sorted { $0.latent < $1.latent }, ignored: ignored)

@@ -1,8 +1,10 @@
 import Foundation
+import Pipeline
 import Styles
 
 /// Admits renders while their estimated memory fits, so a big style never overcommits the machine
-/// however many workers there are. A render larger than the whole budget still runs, alone.
+/// however many workers there are. A render that cannot fit the whole budget is refused before the
+/// batch starts (`FreshnessCheck`), so it never reaches the queue.
 public final class MemoryBudget: @unchecked Sendable {
     public let limit: UInt64
     private var used: UInt64 = 0
@@ -26,14 +28,11 @@ public final class MemoryBudget: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Estimated peak memory of one render, from the style's canvas alone (not from measuring today's
-    /// renderer, which will grow): per pixel, the Cairo surface and its RGBA copy (8 B), the decoder's
-    /// float canvases (16 B) and the encoder's buffers (8 B), 12 B more for a 16-bit float image;
-    /// plus a fixed allowance for fonts, layout and the contexts.
-    public static func estimate(_ style: Style) -> UInt64 {
-        let pixels = UInt64(style.settings.canvas.width) * UInt64(style.settings.canvas.height)
-        let perPixel: UInt64 = style.settings.output.bitDepth == 16 ? 44 : 32
-        return pixels * perPixel + (96 << 20)
+    /// Estimated peak memory of one render of `style` within `limit` (the style's own
+    /// `output.memory_budget_mb` when lower): `RenderMemory`'s estimate, with bands filling the budget.
+    public static func estimate(_ style: Style, limit: UInt64 = .max, inputBytes: UInt64 = 0) -> RenderMemory {
+        let own = UInt64(style.settings.output.memoryBudgetMb) << 20
+        return RenderMemory(style: style, threads: 1, inputBytes: inputBytes, budget: min(own, limit))
     }
 
     /// Three quarters of the memory this process may use: the machine's, or its cgroup's limit when

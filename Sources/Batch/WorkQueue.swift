@@ -11,8 +11,8 @@ final class WorkQueue: @unchecked Sendable {
     private var next = 0
     private var stopped = false
     private(set) var summary: BatchSummary
-    /// Latent name → the input that wrote it: two inputs naming the same latent would overwrite each
-    /// other's files, which must not pass silently.
+    /// Output stem → the input that writes it: two inputs whose latents get the same output name would
+    /// overwrite each other's files, so the second is refused before it renders.
     private var writers: [String: String]
     private let recordFailure: (BatchLedger.Failure) -> Void
 
@@ -41,17 +41,22 @@ final class WorkQueue: @unchecked Sendable {
         defer { lock.unlock() }
         switch result {
         case let .success(done):
-            if let (latent, other) = done.latents.lazy.compactMap({ l in self.writers[l].map { (l, $0) } }).first(where: { $0.1 != plan.job.input }) {
-                fail(plan, reason: "\(plan.job.input) renders latent '\(latent)', as \(other) does, and their files overwrite each other; "
-                    + "give one a different name in its header or file name.")
-                return
-            }
-            for l in done.latents { writers[l] = plan.job.input }
             summary.rendered += done.latents.count
             observer.handle(.rendered(input: plan.job.input, latents: done.latents, seconds: done.seconds))
         case let .failure(error):
             fail(plan, reason: BatchRunner.sentence(error))
         }
+    }
+
+    /// Claims a job's output stems once its input is read, before it draws anything; throws when
+    /// another input already writes one of them.
+    func claim(_ outputs: [(latent: String, stem: String)], by input: String) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        if let (latent, other) = outputs.lazy.compactMap({ o in self.writers[o.stem].map { (o.latent, $0) } }).first(where: { $0.1 != input }) {
+            throw BatchError.sameOutputs(input: input, latent: latent, other: other)
+        }
+        for o in outputs { writers[o.stem] = input }
     }
 
     private func fail(_ plan: FreshnessCheck.Plan, reason: String) {

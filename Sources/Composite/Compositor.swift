@@ -171,7 +171,7 @@ public struct Compositor: Sendable {
     /// The score → size key: one circle per legend step, labelled with its score.
     func drawLegend(_ plan: AtlasPlan, body: TextStyle, right: Double, top: Double, on d: Drawing, typesetter: Typesetter) {
         let heading = typesetter.layout("score", style: body, alignment: .right)
-        let labels = plan.legend.map { typesetter.layout(String(format: "%.3g", $0.score), style: body) }
+        let labels = LegendLabels.text(plan.legend.map(\.score)).map { typesetter.layout($0, style: body) }
         let gap = labels.first.map { 0.4 * $0.size.y } ?? 0
         // The legend keeps out of the atlas disc: its circles shrink (all alike) until the block's
         // nearest corner to the disc lies outside it.

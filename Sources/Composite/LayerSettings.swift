@@ -17,11 +17,11 @@ public enum Layer: String, Codable, Sendable, CaseIterable, Comparable {
 }
 
 /// One atlas on the page, or the heatmap panel beside the atlas (the process notes' diptych).
-public enum Composition: String, Codable, Sendable {
+public enum Composition: String, Codable, Sendable, CaseIterable {
     case single, diptych
 }
 
-public enum HeatmapMode: String, Codable, Sendable {
+public enum HeatmapMode: String, Codable, Sendable, CaseIterable {
     /// Blended over the painting.
     case overlay
     /// Only in its own panel (with `composition: diptych`), or alone when there is no painting.
@@ -55,7 +55,7 @@ public struct HeatmapSettings: Codable, Sendable, Equatable, SettingsChecked {
     }
 }
 
-public enum EdgeShape: String, Codable, Sendable {
+public enum EdgeShape: String, Codable, Sendable, CaseIterable {
     case straight
     /// Arcs bending toward the atlas centre.
     case curved

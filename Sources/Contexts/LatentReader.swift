@@ -54,20 +54,11 @@ public enum LatentReader {
 
     static func isBlank(_ bytes: [UInt8]) -> Bool { bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
 
-    /// A name safe for file names: lower case letters, digits, '.', '_' and '-'.
-    public static func safeName(_ s: String) -> String {
-        let mapped = s.lowercased().unicodeScalars.map { c -> Character in
-            (c.properties.isAlphabetic && c.isASCII) || ("0"..."9").contains(c) || c == "." || c == "_" || c == "-" ? Character(c) : "-"
-        }
-        let collapsed = String(mapped).split(separator: "-", omittingEmptySubsequences: true).joined(separator: "-")
-        return collapsed.isEmpty ? "latent" : collapsed
-    }
-
     // MARK: LatentAtlas JSONL
 
     static func readContexts(_ file: inout InputFile) throws -> Latent {
         let path = file.path
-        var latent = Latent(name: safeName(((path as NSString).lastPathComponent as NSString).deletingPathExtension), contexts: [], source: path)
+        var latent = Latent(name: ((path as NSString).lastPathComponent as NSString).deletingPathExtension, contexts: [], source: path)
         var firstLineOfID: [String: Int] = [:]
         var sawRecord = false
         var warnings: [InputWarning] = []
@@ -77,7 +68,7 @@ public enum LatentReader {
             if !sawRecord, let header = r.value("latent") {
                 sawRecord = true
                 let h = try FieldReader(file: path, object: header, prefix: "latent.")
-                latent.name = try h.label("name").map(safeName) ?? latent.name
+                latent.name = try h.label("name") ?? latent.name
                 latent.title = try h.string("title")
                 latent.model = try h.string("model")
                 latent.layer = try h.label("layer")
@@ -198,7 +189,7 @@ public enum LatentReader {
         }
         let name = [model, layer, index].compactMap { $0 }.joined(separator: "-")
         let fallback = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        return Latent(name: safeName(name.isEmpty ? fallback : name), title: description, model: model, layer: layer, index: index,
+        return Latent(name: name.isEmpty ? fallback : name, title: description, model: model, layer: layer, index: index,
                       description: description, contexts: contexts, source: path, warnings: file.warnings + warnings)
     }
 
@@ -216,7 +207,7 @@ public enum LatentReader {
             guard let c = try context(fromActivation: v, file: path, prefix: "", fallbackID: String(line.number), warnings: &warnings) else { continue }
             if latents[key] == nil {
                 order.append(key)
-                latents[key] = Latent(name: safeName(key.isEmpty ? "latent" : key), model: model, layer: layer, index: index, contexts: [], source: path)
+                latents[key] = Latent(name: key, model: model, layer: layer, index: index, contexts: [], source: path)
             }
             if let f = firstLine[key]?[c.id] {
                 throw InputError.duplicateID(r.location("id", r.value("id")), id: c.id, firstLine: f)

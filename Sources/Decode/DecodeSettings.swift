@@ -1,7 +1,7 @@
 import AtlasCore
 
 /// The ᾱ (cumulative signal fraction) curve the sampler walks from noise to image.
-public enum NoiseSchedule: String, Codable, Sendable {
+public enum NoiseSchedule: String, Codable, Sendable, CaseIterable {
     case cosine
     case scaledLinear = "scaled_linear"
 }

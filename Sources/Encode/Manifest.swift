@@ -109,13 +109,30 @@ public struct Manifest: Codable, Sendable, Equatable {
     /// Where the atlas disc sits on the page.
     public var atlas: Disc?
     public var outputs: [String]
+    /// Size and hash of each image in `outputs`, in the same order (absent in manifests of older
+    /// versions): `atlas batch` renders again when an output no longer matches.
+    public var outputFiles: [OutputFile]?
     public var warnings: [String]
     public var contexts: [ContextEntry]
     /// Seconds per stage. The only part of a manifest that changes between identical runs.
     public var timings: [String: Double]
 
+    /// One written file: its name beside the manifest, size and FNV-1a 64 hash.
+    public struct OutputFile: Codable, Sendable, Equatable {
+        public var name: String
+        public var bytes: UInt64
+        public var hash: String
+
+        public init(name: String, digest: FileDigest) {
+            self.name = name; bytes = digest.bytes; hash = digest.hash
+        }
+
+        public var digest: FileDigest { FileDigest(bytes: bytes, hash: hash) }
+    }
+
     public init(fingerprint: String, input: Input, latent: LatentInfo, style: StyleInfo, seed: UInt64, canvas: CanvasInfo,
-                atlas: Disc? = nil, outputs: [String], warnings: [String], contexts: [ContextEntry], timings: [String: Double]) {
+                atlas: Disc? = nil, outputs: [String], outputFiles: [OutputFile]? = nil, warnings: [String], contexts: [ContextEntry],
+                timings: [String: Double]) {
         tool = ToolVersion.name
         version = ToolVersion.current
         self.fingerprint = fingerprint
@@ -126,6 +143,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         self.canvas = canvas
         self.atlas = atlas
         self.outputs = outputs
+        self.outputFiles = outputFiles
         self.warnings = warnings
         self.contexts = contexts
         self.timings = timings

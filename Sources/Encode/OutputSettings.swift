@@ -18,7 +18,8 @@ public struct OutputSettings: Codable, Sendable, Equatable, SettingsChecked {
     public var filter: PNGOptions.Filter
     /// Also write each layer alone as `<latent>.<layer>.png`.
     public var layerFiles: Bool
-    /// Memory for one band of pixels while streaming; bigger pages render in more bands.
+    /// Peak memory one render may use, in MiB: streamed bands are sized to fit what the other stages
+    /// leave, and a render that cannot fit is refused before it starts (see `RenderMemory`).
     public var memoryBudgetMb: Int
 
     public init(formats: [OutputFormat], bitDepth: Int, compression: Int, filter: PNGOptions.Filter = .adaptive, layerFiles: Bool, memoryBudgetMb: Int) {
@@ -29,9 +30,6 @@ public struct OutputSettings: Codable, Sendable, Equatable, SettingsChecked {
         self.layerFiles = layerFiles
         self.memoryBudgetMb = memoryBudgetMb
     }
-
-    /// Pixels per streamed band within the memory budget (float RGB tile plus Cairo surface ≈ 16 bytes a pixel).
-    public var bandPixels: Int { max(1 << 16, memoryBudgetMb * 1_048_576 / 16) }
 
     public func check(_ check: inout SettingsCheck) {
         check.require(!formats.isEmpty, "formats", "must list at least one of png, pdf, svg")

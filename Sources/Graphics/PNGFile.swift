@@ -4,7 +4,7 @@ import Dispatch
 
 /// How a PNG is written: depth, compression and the metadata chunks print shops and provenance need.
 public struct PNGOptions: Sendable, Equatable {
-    public enum Filter: String, Sendable, Codable {
+    public enum Filter: String, Sendable, Codable, CaseIterable {
         case adaptive, none, sub, up, paeth
 
         var code: Int32 {

@@ -20,7 +20,7 @@ public struct TextStyle: Sendable, Hashable {
     }
 }
 
-public enum TextAlignment: String, Sendable, Codable { case left, center, right }
+public enum TextAlignment: String, Sendable, Codable, CaseIterable { case left, center, right }
 
 /// Shapes text with Pango (HarfBuzz, fontconfig fallback) against the pinned fonts.
 /// One per render: Pango font maps are not thread-safe.
@@ -121,7 +121,7 @@ public final class TextLayout {
 }
 
 /// Where text sits on a circle.
-public enum CircularPlacement: String, Sendable, Codable {
+public enum CircularPlacement: String, Sendable, Codable, CaseIterable {
     /// Reads clockwise along the top, letters standing outside the circle.
     case top
     /// Reads left to right along the bottom, letters hanging outside the circle.

@@ -2,7 +2,7 @@ import AtlasCore
 import Contexts
 
 /// What a word's activation is measured against.
-public enum Normalization: String, Codable, Sendable {
+public enum Normalization: String, Codable, Sendable, CaseIterable {
     /// Each context's strongest word is 1.
     case context
     /// The latent's strongest word is 1, so weak contexts stay weak.

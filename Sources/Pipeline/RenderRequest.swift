@@ -18,6 +18,12 @@ public struct RenderRequest: Sendable {
     public var saveSteps: Int?
     /// Threads for every stage (default: all cores). Output bytes do not depend on it.
     public var threads: Int?
+    /// Memory the render may use, in bytes (default: the style's `output.memory_budget_mb`); a render
+    /// that cannot fit is refused before anything is read.
+    public var memoryBudget: UInt64?
+    /// Called with every latent's name and output stem once the input is read, before anything is
+    /// drawn: `atlas batch` refuses stems another input already writes.
+    public var claim: (@Sendable (_ outputs: [(latent: String, stem: String)]) throws -> Void)?
     /// Replaces the latent's own title (a batch manifest may give one per latent); part of the fingerprint.
     public var title: String?
 
@@ -41,6 +47,8 @@ public struct RenderResult: Sendable {
     /// Paths of the written files (images, then the manifest).
     public var files: [String]
     public var manifestPath: String
+    /// Size and hash of every file in `files`, the manifest last.
+    public var digests: [Manifest.OutputFile]
     public var warnings: [String]
     public var width: Int
     public var height: Int

@@ -13,19 +13,47 @@ import Styles
 public enum Renderer {
     /// Renders every latent in the request's input (or the one it names).
     public static func render(_ request: RenderRequest, progress: (String) -> Void = { _ in }) throws -> [RenderResult] {
+        // Refused before anything is read when it cannot fit its memory budget.
+        let memory = try Self.memory(request)
         let inputBytes = FileManager.default.contents(atPath: request.input) ?? Data()
         var latents = try LatentReader.read(request.input)
         if let wanted = request.latent {
-            guard let match = latents.first(where: { $0.name == wanted }) else {
+            guard let match = latents.first(where: { $0.name == wanted || (try? OutputName.stem(for: $0.name)) == wanted }) else {
                 throw PipelineError.noSuchLatent(file: request.input, name: wanted, available: latents.map(\.name))
             }
             latents = [match]
         }
+        let stems = try Self.outputStems(latents, input: request.input)
+        try request.claim?(zip(latents.map(\.name), stems).map { (latent: $0, stem: $1) })
         let inputHash = Self.inputHash(inputBytes)
-        return try latents.map { try render($0, inputHash: inputHash, request: request, progress: progress) }
+        return try zip(latents, stems).map { try render($0, stem: $1, inputHash: inputHash, request: request, memory: memory, progress: progress) }
     }
 
-    static func render(_ latent: Latent, inputHash: String, request: RenderRequest, progress: (String) -> Void) throws -> RenderResult {
+    /// The render's memory estimate, checked against its budget.
+    public static func memory(_ request: RenderRequest) throws -> RenderMemory {
+        let size = (try? FileManager.default.attributesOfItem(atPath: request.input)[.size] as? NSNumber)?.uint64Value ?? 0
+        let memory = RenderMemory(style: request.style, formats: request.formats, layerFiles: request.layerFiles, saveSteps: request.saveSteps,
+                                  threads: request.threads ?? ProcessInfo.processInfo.activeProcessorCount, inputBytes: size,
+                                  budget: request.memoryBudget)
+        try memory.check(raise: "--memory or output.memory_budget_mb")
+        return memory
+    }
+
+    /// Each latent's output stem (`OutputName`), checked before anything is drawn: a name that cannot
+    /// name files, or two latents that would write the same files, stop the render.
+    static func outputStems(_ latents: [Latent], input: String) throws -> [String] {
+        do {
+            if let (a, b, stem) = try OutputName.collision(among: latents.map(\.name)) {
+                throw OutputNameError.collision(first: a, second: b, stem: stem)
+            }
+            return try latents.map { try OutputName.stem(for: $0.name) }
+        } catch let e as OutputNameError {
+            throw OutputNameError.inInput(input, e)
+        }
+    }
+
+    static func render(_ latent: Latent, stem: String, inputHash: String, request: RenderRequest, memory: RenderMemory,
+                       progress: (String) -> Void) throws -> RenderResult {
         var latent = latent
         if let title = request.title { latent.title = title }
         let style = request.style
@@ -43,7 +71,7 @@ public enum Renderer {
         let highlights = timed("highlight") { Highlighter(settings: s.highlight).highlight(latent.contexts) }
         let layout = try timed("layout") { try Layout.compute(layoutInput(latent), settings: s.layout, seed: style.seed, threads: threads) }
         let plan = timed("plan") { AtlasPlanner(settings: s).plan(latent: latent, highlights: highlights, layout: layout) }
-        let base = (request.outputDirectory as NSString).appendingPathComponent(latent.name)
+        let base = (request.outputDirectory as NSString).appendingPathComponent(stem)
         var painting: PaintingSource?
         var painted: [Lettering.PlacedWord] = []
         if style.composite.layers.contains(.painting) {
@@ -86,7 +114,7 @@ public enum Renderer {
             ("latentatlas:seed", String(style.seed)), ("latentatlas:fingerprint", fingerprint),
         ]
         let options = RenderFiles.pngOptions(output: s.output, dpi: s.canvas.dpi, provenance: provenance)
-        let writer = AtlasWriter(raster: raster, dpi: s.canvas.dpi, bandPixels: s.output.bandPixels)
+        let writer = AtlasWriter(raster: raster, dpi: s.canvas.dpi, bandPixels: memory.bandPixels)
         var files: [String] = []
         for format in request.formats ?? s.output.formats {
             let path = base + "." + format.rawValue
@@ -104,6 +132,7 @@ public enum Renderer {
         }
         files += stepFiles
 
+        let digests = try files.map { Manifest.OutputFile(name: ($0 as NSString).lastPathComponent, digest: try FileDigest(path: $0)) }
         let entries = Self.entries(latent: latent, highlights: highlights, layout: layout, plan: plan,
                                    painted: painting == nil ? nil : painted)
         let canvas = Manifest.CanvasInfo(width: s.canvas.width, height: s.canvas.height, dpi: s.canvas.dpi,
@@ -118,13 +147,14 @@ public enum Renderer {
             style: Manifest.StyleInfo(name: style.name, hash: style.hash, overrides: request.overrides),
             seed: style.seed, canvas: canvas,
             atlas: Manifest.Disc(center: [plan.page.atlas.center.x, plan.page.atlas.center.y], radius: plan.page.atlas.radius),
-            outputs: files.map { ($0 as NSString).lastPathComponent },
+            outputs: files.map { ($0 as NSString).lastPathComponent }, outputFiles: digests,
             warnings: latent.warnings.map(\.description),
             contexts: entries, timings: timings)
         let manifestPath = base + ".json"
         try RenderFiles.writeManifest(manifest, to: manifestPath)
         files.append(manifestPath)
-        return RenderResult(latent: latent.name, files: files, manifestPath: manifestPath,
+        let all = digests + [Manifest.OutputFile(name: (manifestPath as NSString).lastPathComponent, digest: try FileDigest(path: manifestPath))]
+        return RenderResult(latent: latent.name, files: files, manifestPath: manifestPath, digests: all,
                             warnings: latent.warnings.map(\.description), width: s.canvas.width, height: s.canvas.height)
     }
 

@@ -111,6 +111,15 @@ private struct NodeDecoder: Decoder {
         case is UInt64.Type: return try scalar("a whole number ≥ 0") { UInt64($0) } as! T
         case is UInt32.Type: return try scalar("a whole number ≥ 0") { UInt32($0) } as! T
         default:
+            // A choice (an enum of names): the allowed names and a did-you-mean, not Swift's own words.
+            if let choice = type as? any (CaseIterable & RawRepresentable).Type {
+                let allowed = choiceNames(choice)
+                let value = try scalar("one of \(allowed.joined(separator: ", "))") { $0 }
+                if !allowed.contains(value) {
+                    throw StyleError.notAChoice(node.origin, key: dotted, value: value, allowed: allowed,
+                                                suggestion: Suggestion.nearest(to: value, in: allowed))
+                }
+            }
             do {
                 return try T(from: self)
             } catch let DecodingError.dataCorrupted(context) where context.codingPath.count <= path.count {
@@ -210,6 +219,11 @@ private struct NodeDecoder: Decoder {
         func decodeNil() -> Bool { if case .null = decoder.node { return true }; return false }
         func decode<T: Decodable>(_ type: T.Type) throws -> T { try decoder.decodeValue(type) }
     }
+}
+
+/// The names of a choice type's cases, in declaration order.
+private func choiceNames<C: CaseIterable & RawRepresentable>(_: C.Type) -> [String] {
+    C.allCases.map { "\($0.rawValue)" }
 }
 
 private struct AnyKey: CodingKey {

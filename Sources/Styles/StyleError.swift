@@ -6,6 +6,7 @@ public enum StyleError: Error, Equatable, CustomStringConvertible {
     case wrongType(StyleOrigin, key: String, expected: String, got: String)
     case missingKey(StyleOrigin, key: String)
     case outOfRange(StyleOrigin, key: String, message: String)
+    case notAChoice(StyleOrigin, key: String, value: String, allowed: [String], suggestion: String?)
     case extendsCycle([String])
     case badOverride(String, reason: String)
 
@@ -24,6 +25,9 @@ public enum StyleError: Error, Equatable, CustomStringConvertible {
             return "\(o): style key '\(key)' is missing; every style must define it or extend one that does."
         case let .outOfRange(o, key, message):
             return "\(o): style key '\(key)' \(message)."
+        case let .notAChoice(o, key, value, allowed, suggestion):
+            return "\(o): style key '\(key)' is '\(value)'; expected one of \(allowed.joined(separator: ", "))"
+                + (suggestion.map { "; did you mean '\($0)'?" } ?? ".")
         case let .extendsCycle(chain):
             return "Styles extend each other in a cycle: \(chain.joined(separator: " → "))."
         case let .badOverride(text, reason):

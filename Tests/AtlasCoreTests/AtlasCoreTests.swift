@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import AtlasCore
 
@@ -33,4 +34,41 @@ import Testing
     check.range("steps", 0, 1...1000)
     check.range("eta", 0.5, 0.0...1.0)
     #expect(check.violations == [.init(key: "steps", message: "0 is out of range; allowed 1…1000")])
+}
+
+@Suite("File errors")
+struct FileErrorTests {
+    @Test func aFullDeviceIsNamedWithItsPath() throws {
+        // /dev/full fails every write with ENOSPC.
+        do {
+            try Data(repeating: 1, count: 1 << 16).write(to: URL(fileURLWithPath: "/dev/full"))
+            Issue.record("writing /dev/full succeeded")
+        } catch {
+            let e = try #require(FileError.from(error, operation: .writing, path: "/dev/full"))
+            #expect(e.description == "no space left on device while writing /dev/full")
+        }
+    }
+
+    @Test func aFolderUnderAFileSaysWhichPartIsNotAFolder() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("atlas-fe-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try Data().write(to: URL(fileURLWithPath: dir + "/file"))
+        #expect(throws: FileError(.creating, path: dir + "/file/a/b", code: ENOTDIR, detail: dir + "/file")) {
+            try AtomicFile.createFolder(dir + "/file/a/b")
+        }
+        do {
+            try AtomicFile.write(Data("x".utf8), to: dir + "/file/x.json")
+        } catch {
+            #expect(FileError.sentence(error) == "\(dir)/file is not a folder while creating the folder \(dir)/file")
+        }
+        #expect(FileError.sentence(CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: "/out/a.png"])) == "no space left on device while writing /out/a.png")
+    }
+
+    @Test func fileDigestIsFNV1aOfTheBytes() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("atlas-digest-\(UUID().uuidString)").path
+        let bytes = Data((0..<3_000_000).map { UInt8($0 % 251) })
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let d = try FileDigest(path: path)
+        #expect(d.bytes == 3_000_000 && d.hash == StableHash.hex(StableHash.fnv1a(bytes)))
+    }
 }

@@ -48,11 +48,29 @@ struct BatchCommandLineTests {
         #expect(lines[1] == #"{"event":"skipped","latent":"latent-0","input":"\#(input)/latent-0.jsonl"}"#)
         #expect(lines.last?.hasPrefix(#"{"event":"finished","rendered":0,"skipped":2,"failed":1,"not_started":0,"#) == true)
         let typo = try atlas(["batch", input, "--style", "postr", "-o", dir + "/out"])
-        #expect(typo.status == 1 && typo.err.hasSuffix("did you mean 'poster'?\n") && typo.out.isEmpty)
+        #expect(typo.status == 64 && typo.err.hasSuffix("did you mean 'poster'?\n") && typo.out.isEmpty)
         #expect(try atlas(["batch", input, "--shard", "3/3"]).status == 64)
         #expect(try atlas(["batch", input, "-j", "0"]).status == 64)
         let index = try atlas(["index", dir + "/out"])
         #expect(index.status == 0 && index.out == "wrote \(dir)/out/index.json, \(dir)/out/contact-sheet.png (2 posters)\n")
+    }
+
+    @Test func aJobThatCanNeverFitIsRefusedNotStarted() throws {
+        let (dir, input) = try latents(1)
+        let r = try atlas(["batch", input, "--style", "poster", "--memory", "1K", "-o", dir + "/out"])
+        #expect(r.status == 1 && r.out.contains("this render needs ~") && r.out.contains("budget 1 KB; raise --memory or output.memory_budget_mb"))
+        #expect(r.out.contains("0 to render"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out/latent-0.png"))
+        let huge = try atlas(["batch", input, "--style", "poster", "--set", "canvas.width=200000", "--set", "canvas.height=200000", "-o", dir + "/out"])
+        #expect(huge.status == 1 && huge.out.contains("GB; budget 512 MB"))
+    }
+
+    @Test func quietBatchPrintsOnlyFailures() throws {
+        let (dir, input) = try latents(1)
+        try Data("{\"text\": 1}\n".utf8).write(to: URL(fileURLWithPath: input + "/bad.jsonl"))
+        let r = try atlas(["batch", input, "--style", "poster", "--set", "canvas.width=96", "--set", "canvas.height=96", "-o", dir + "/out", "-q"])
+        #expect(r.status == 1 && r.out.isEmpty && r.err.hasPrefix("atlas: failed \(input)/bad.jsonl: ") && r.err.split(separator: "\n").count == 1)
+        #expect(FileManager.default.fileExists(atPath: dir + "/out/latent-0.png"))
     }
 
     @Test func killedWithSIGKILLItResumesToTheSameOutputs() throws {

@@ -39,6 +39,26 @@ struct BatchRunnerTests {
         #expect(BatchRunner(options: forced).run(jobs, observer: fourth).rendered == 3 && fourth.skipped.isEmpty)
     }
 
+    @Test func aDamagedOutputIsNoticedAndRenderedAgain() throws {
+        let dir = try temporaryDirectory(), input = dir + "/in", output = dir + "/out"
+        try FileManager.default.createDirectory(atPath: input, withIntermediateDirectories: true)
+        for name in ["a", "b", "c"] { try writeLatent(name, in: input) }
+        let jobs = try JobDiscovery.jobs(from: input)
+        _ = BatchRunner(options: tinyOptions(output: output)).run(jobs, observer: EventRecorder())
+        let original = try Data(contentsOf: URL(fileURLWithPath: output + "/a.png"))
+        // Truncated by hand: a different size.
+        try original.prefix(original.count / 2).write(to: URL(fileURLWithPath: output + "/a.png"))
+        // Damaged in place, same size, written after the batch recorded it.
+        var damaged = try Data(contentsOf: URL(fileURLWithPath: output + "/b.png"))
+        damaged[damaged.count / 2] ^= 0xff
+        try damaged.write(to: URL(fileURLWithPath: output + "/b.png"))
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 5)], ofItemAtPath: output + "/b.png")
+        let second = EventRecorder()
+        _ = BatchRunner(options: tinyOptions(output: output)).run(jobs, observer: second)
+        #expect(second.rendered == ["a", "b"] && second.skipped == ["c"])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: output + "/a.png")) == original)
+    }
+
     @Test func aCorruptLatentFailsAloneAndIsReported() throws {
         let dir = try temporaryDirectory(), input = dir + "/in", output = dir + "/out"
         try FileManager.default.createDirectory(atPath: input, withIntermediateDirectories: true)
@@ -70,7 +90,10 @@ struct BatchRunnerTests {
         let summary = BatchRunner(options: tinyOptions(output: output, workers: 1)).run(try JobDiscovery.jobs(from: dir + "/in"), observer: EventRecorder())
         #expect(summary.rendered == 1)
         #expect(summary.failed.map(\.reason) == ["\(dir)/in/layer-4/feature-12.jsonl renders latent 'feature-12', as \(dir)/in/layer-3/feature-12.jsonl does, "
-            + "and their files overwrite each other; give one a different name in its header or file name."])
+            + "and their files would overwrite each other; give one a different name in its header or file name."])
+        // Refused before it drew anything: the poster and manifest are still the first input's.
+        let manifest = try Manifest.read(output + "/feature-12.json")
+        #expect(manifest.input.path == "\(dir)/in/layer-3/feature-12.jsonl")
     }
 
     @Test func failFastStopsStartingRenders() throws {
@@ -89,7 +112,8 @@ struct BatchRunnerTests {
         try FileManager.default.createDirectory(atPath: input, withIntermediateDirectories: true)
         for name in ["a", "b", "c"] { try writeLatent(name, in: input) }
         var options = tinyOptions(output: dir + "/out", workers: 4)
-        options.memoryLimit = 1
+        // Room for one tiny render (~49 MB estimated) but not two.
+        options.memoryLimit = 60 << 20
         let events = EventRecorder()
         #expect(BatchRunner(options: options).run(try JobDiscovery.jobs(from: input), observer: events).rendered == 3)
         #expect(events.events.first == .planned(inputs: 3, toRender: 3, workers: 1, shard: .whole))

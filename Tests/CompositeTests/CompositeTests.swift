@@ -58,3 +58,14 @@ struct PageTests {
         #expect(bled.atlas.point(SIMD2(0, 1)) == SIMD2(1030, 130))
     }
 }
+
+@Suite("Legend labels")
+struct LegendLabelTests {
+    @Test func precisionFollowsTheSpread() {
+        #expect(LegendLabels.text([102.31, 102.07, 95]) == ["102.3", "102.1", "95"])
+        #expect(LegendLabels.text([9.5, 4.2, 0.31]) == ["9.5", "4.2", "0.31"])
+        #expect(LegendLabels.text([1.00004, 1.00001]) == ["1.00004", "1.00001"])
+        // Equal scores may print alike; the others keep three digits.
+        #expect(LegendLabels.text([5, 5, 2]) == ["5", "5", "2"])
+    }
+}

@@ -25,7 +25,7 @@ struct ContextsJSONLTests {
 
         """.replacingOccurrences(of: "\"embedding\": [1, 0, 0], ", with: ""))
         let latent = try #require(try LatentReader.read(path).first)
-        #expect(latent.name == "my-latent")
+        #expect(latent.name == "My Latent!")   // as written; OutputName makes the file names
         #expect(latent.title == "T" && latent.layer == "3" && latent.index == "7")
         #expect(latent.contexts.count == 2)
         #expect(latent.contexts[0].text == "a glowing sea at night")

@@ -46,7 +46,7 @@ struct CommandLineTests {
         #expect(r.err == "atlas: error: \(dir)/bad.jsonl:1, column 35: invalid JSON: NaN and Infinity are not valid JSON numbers; expected a finite number.\n")
         #expect(r.out.isEmpty)
         let style = try atlas(["render", dir + "/bad.jsonl", "--style", "galery"], in: Repository.root.path)
-        #expect(style.status == 1 && style.err.hasSuffix("did you mean 'gallery'?\n"))
+        #expect(style.status == 64 && style.err.hasSuffix("did you mean 'gallery'?\n"))
     }
 
     @Test func rendersAndListsStyles() throws {
@@ -60,6 +60,82 @@ struct CommandLineTests {
         let s = try atlas(["styles"])
         #expect(s.status == 0 && s.out.contains("preview") && s.out.contains("exhibition"))
         #expect(try atlas(["styles", "--check"]).status == 0)
+    }
+}
+
+@Suite("Command-line consistency")
+struct CommandLineConsistencyTests {
+    let input = "Examples/civic.jsonl"
+
+    @Test func usageMistakesExit64WithOneClearSentence() throws {
+        let set = try atlas(["render", input, "--set", "layout.mode=umapp"])
+        #expect(set.status == 64)
+        #expect(set.err == "atlas: error: --set layout.mode=umapp: style key 'layout.mode' is 'umapp'; expected one of constrained, umap, given; did you mean 'umap'?\n")
+        #expect(try atlas(["render", input, "--set", "canvas.widht=5"]).status == 64)
+        let empty = try atlas(["render", input, "--format", ""])
+        #expect(empty.status == 64 && empty.err.contains("--format '' names no format; expected png, pdf, svg"))
+        let jpg = try atlas(["render", input, "--format", "png,jpg"])
+        #expect(jpg.status == 64 && jpg.err.contains("--format 'jpg' is not a format; expected one of png, pdf, svg"))
+        for command in [["render", input], ["styles"], ["batch", "Examples"]] {
+            let dir = try atlas(command + ["--styles-dir", "/nonexistent"])
+            #expect(dir.status == 64 && dir.err.contains("--styles-dir '/nonexistent' does not exist"), "\(command)")
+        }
+    }
+
+    @Test func mistypedCommandsGetADidYouMean() throws {
+        let typo = try atlas(["rendr", input])
+        #expect(typo.status == 64 && typo.err == "atlas: error: 'rendr' is not an atlas command; did you mean 'render'?\n")
+        let help = try atlas(["help", "rendr"])
+        #expect(help.status == 64 && help.err.contains("did you mean 'render'?") && help.out.isEmpty)
+        let known = try atlas(["help", "batch"])
+        #expect(known.status == 0 && known.out.contains("-j, --jobs <n>"))
+    }
+
+    @Test func negativeSeedsAreRejectedAsSuch() throws {
+        let r = try atlas(["render", input, "--seed", "-1"])
+        #expect(r.status == 64 && r.err.contains("seeds cannot be negative") && !r.err.contains("Missing value"))
+        #expect(try atlas(["render", input, "--seed", "ten"]).err.contains("it is not a whole number"))
+    }
+
+    @Test func helpListsEveryExitCodeAndOneDefaultPerOption() throws {
+        let root = try atlas(["--help"])
+        let words = root.out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("2 when 'diff' cannot read an image, 64 on a usage error"))
+        let batch = try atlas(["batch", "--help"])
+        #expect(batch.out.contains("(default: the number of") && !batch.out.contains("(default: \(ProcessInfo.processInfo.activeProcessorCount))"))
+        let render = try atlas(["render", "--help"])
+        #expect(render.out.contains("--threads <threads>") && !render.out.contains("-j, --threads") && render.out.contains("-q, --quiet"))
+        let j = try atlas(["render", input, "-j", "2"])
+        #expect(j.status == 64 && j.err.contains("for threads use --threads N"))
+        for command in ["batch", "index", "diff", "verify"] {
+            #expect(try atlas([command, "--help"]).out.contains("-q, --quiet"), "\(command)")
+        }
+    }
+
+    @Test func ioErrorsNameThePathAndTheReason() throws {
+        let r = try atlas(["render", input, "-o", "/dev/full/x"])
+        #expect(r.status == 1 && r.err == "atlas: error: /dev/full is not a folder while creating the folder /dev/full/x\n")
+        #expect(!r.err.contains("NSCocoaErrorDomain"))
+    }
+
+    @Test func aRenderThatCannotFitIsRefusedUpFront() throws {
+        let dir = try temporaryDirectory()
+        let huge = try atlas(["render", input, "--set", "canvas.width=200000", "--set", "canvas.height=200000", "-o", dir])
+        #expect(huge.status == 1 && huge.err.hasPrefix("atlas: error: this render needs ~") && huge.err.contains("GB; budget 512 MB; raise --memory or output.memory_budget_mb"))
+        let tiny = try atlas(["render", input, "--memory", "1K", "-o", dir])
+        #expect(tiny.status == 1 && tiny.err.contains("budget 1 KB"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+        #expect(try atlas(["render", input, "--memory", "lots"]).status == 64)
+    }
+
+    @Test func quietRenderPrintsNothing() throws {
+        let dir = try temporaryDirectory()
+        let r = try atlas(["render", input, "--set", "canvas.width=128", "--set", "canvas.height=128", "-o", dir, "-q"])
+        #expect(r.status == 0 && r.out.isEmpty && r.err.isEmpty)
+        let index = try atlas(["index", dir, "-q"])
+        #expect(index.status == 0 && index.out.isEmpty)
+        let diff = try atlas(["diff", dir + "/civic.png", dir + "/civic.png", "-q"])
+        #expect(diff.status == 0 && diff.out.isEmpty)
     }
 }
 
@@ -97,6 +173,28 @@ struct GoldenCommandTests {
         #expect(try atlas(["verify", renders, "--goldens", goldens]).status == 0)
         try "treshold: 0\n".write(toFile: goldens + "/tolerance.yaml", atomically: true, encoding: .utf8)
         let bad = try atlas(["verify", renders, "--goldens", goldens])
-        #expect(bad.status == 1 && bad.err.contains("tolerance.yaml:1: unknown style key 'treshold'; did you mean 'threshold'?"))
+        #expect(bad.status == 64 && bad.err.contains("tolerance.yaml:1: unknown style key 'treshold'; did you mean 'threshold'?"))
+    }
+
+    @Test func verifyArtifactsStayInsideTheReportFolder() throws {
+        let renders = try temporaryDirectory(), goldens = try temporaryDirectory()
+        let src = Repository.path("Tests/Goldens")
+        let names = ["...png", "..png", ".png", "a b.png", "A.png", "a.png", String(repeating: "旗", count: 80) + ".png"]
+        for name in names {
+            try FileManager.default.copyItem(atPath: "\(src)/preview.png", toPath: "\(renders)/\(name)")
+            try FileManager.default.copyItem(atPath: "\(src)/gallery.png", toPath: "\(goldens)/\(name)")
+        }
+        let r = try atlas(["verify", renders, "--goldens", goldens, "--report", renders + "/report", "--max-differing", "0", "--threshold", "0"])
+        #expect(r.status == 1)
+        // Nothing lands beside the report folder or in the renders folder.
+        for file in ["reference.png", "failure.png", "difference.png"] {
+            #expect(!FileManager.default.fileExists(atPath: renders + "/" + file))
+            #expect(!FileManager.default.fileExists(atPath: renders + "/report/" + file))
+        }
+        let folders = try FileManager.default.contentsOfDirectory(atPath: renders + "/report").filter { $0 != "index.html" }
+        #expect(folders.count == names.count, "\(folders)")
+        #expect(folders.allSatisfy { !$0.hasPrefix(".") && $0.utf8.count <= 200 })
+        for folder in folders { #expect(FileManager.default.fileExists(atPath: renders + "/report/" + folder + "/difference.png")) }
+        #expect(folders.contains("a"))
     }
 }

@@ -6,10 +6,13 @@ import Graphics
 import Testing
 @testable import Pipeline
 
-private func render(_ input: String, preset: String = "preview", overrides: [String], formats: [OutputFormat] = [.png]) throws -> (dir: String, name: String) {
+private func render(_ input: String, preset: String = "preview", overrides: [String], formats: [OutputFormat] = [.png],
+                    memoryBudget: UInt64? = nil) throws -> (dir: String, name: String) {
     let out = try temporaryDirectory()
     let style = try Repository.styles.load(preset, overrides: overrides)
-    let r = try Renderer.render(RenderRequest(input: input, style: style, outputDirectory: out, formats: formats))
+    var request = RenderRequest(input: input, style: style, outputDirectory: out, formats: formats)
+    request.memoryBudget = memoryBudget
+    let r = try Renderer.render(request)
     return (out, r[0].latent)
 }
 
@@ -42,11 +45,15 @@ struct OutputTests {
     }
 
     @Test func tiledRenderEqualsTheUntiledOne() throws {
-        let size = ["canvas.width=512", "canvas.height=512", "output.formats=[png]"]
-        let whole = try render(Repository.path("Examples/civic.jsonl"), overrides: size + ["output.memory_budget_mb=64"])
-        let bands = try render(Repository.path("Examples/civic.jsonl"), overrides: size + ["output.memory_budget_mb=1"])
-        // 1 MB holds 65 536 pixels a band, so this 512 px page streams in 4 bands.
-        #expect(OutputSettings(formats: [.png], bitDepth: 8, compression: 6, layerFiles: false, memoryBudgetMb: 1).bandPixels < 512 * 512)
+        let size = ["canvas.width=512", "canvas.height=512", "output.formats=[png]", "decode.latent_scale=0.25"]
+        let input = Repository.path("Examples/civic.jsonl")
+        // Just above what decoding needs: the bands get less than the page, so it streams in several.
+        let style = try Repository.styles.load("preview", overrides: size)
+        let inputBytes = try #require(try FileManager.default.attributesOfItem(atPath: input)[.size] as? NSNumber).uint64Value
+        let tight = RenderMemory(style: style, threads: ProcessInfo.processInfo.activeProcessorCount, inputBytes: inputBytes).decodePeak + (1 << 20)
+        #expect(RenderMemory(style: style, threads: ProcessInfo.processInfo.activeProcessorCount, inputBytes: inputBytes, budget: tight).bandPixels < 512 * 512)
+        let whole = try render(input, overrides: size + ["output.memory_budget_mb=256"])
+        let bands = try render(input, overrides: size, memoryBudget: tight)
         let a = try PNGFile.read("\(whole.dir)/civic.png").image, b = try PNGFile.read("\(bands.dir)/civic.png").image
         // Bands are drawn with the same geometry, so nothing may go missing at a band edge: the
         // latent id set along the bottom of the circle lies in the last band, far from the origin.

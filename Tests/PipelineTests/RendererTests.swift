@@ -47,12 +47,19 @@ struct RendererTests {
     }
 
     @Test func oneThreadAndTwoThreadsWriteTheSameBytes() throws {
-        let style = try Repository.styles.load("preview", overrides: ["canvas.width=320", "canvas.height=320", "output.memory_budget_mb=1"])
+        let style = try Repository.styles.load("preview", overrides: ["canvas.width=320", "canvas.height=320", "decode.latent_scale=0.25"])
+        // Just above what decoding needs: the bands get less than the page, so both thread counts
+        // stream, in different bands.
+        let input = Repository.path("Examples/sea-light.jsonl")
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: input)[.size] as? NSNumber).uint64Value
+        let budget = RenderMemory(style: style, threads: 2, inputBytes: size).decodePeak + (512 << 10)
+        #expect(RenderMemory(style: style, threads: 2, inputBytes: size, budget: budget).bandPixels < 320 * 320)
         var bytes: [Data] = []
         for threads in [1, 2] {
             let out = try temporaryDirectory()
-            _ = try Renderer.render(RenderRequest(input: Repository.path("Examples/sea-light.jsonl"), style: style, outputDirectory: out,
-                                                  formats: [.png], threads: threads))
+            var request = RenderRequest(input: input, style: style, outputDirectory: out, formats: [.png], threads: threads)
+            request.memoryBudget = budget
+            _ = try Renderer.render(request)
             bytes.append(try Data(contentsOf: URL(fileURLWithPath: out + "/sea-light.png")))
         }
         #expect(bytes[0] == bytes[1])
@@ -71,6 +78,74 @@ struct RendererTests {
         let style = try Repository.styles.load("preview", overrides: smallCanvas)
         let request = RenderRequest(input: Repository.path("Examples/civic.jsonl"), style: style, outputDirectory: try temporaryDirectory(), latent: "nope")
         #expect(throws: PipelineError.noSuchLatent(file: request.input, name: "nope", available: ["civic"])) { try Renderer.render(request) }
+    }
+}
+
+@Suite("Output names and memory")
+struct RenderSafetyTests {
+    func write(_ name: String, header: String, in dir: String) throws -> String {
+        let path = dir + "/" + name
+        try Data((header + "\n" + #"{"id": "a", "text": "tide and foam", "score": 1}"# + "\n" + #"{"id": "b", "text": "salt", "score": 0.5}"# + "\n").utf8)
+            .write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func unicodeNamesKeepTheirLettersAndBadNamesFailBeforeDrawing() throws {
+        let dir = try temporaryDirectory(), out = dir + "/out"
+        let style = try Repository.styles.load("preview", overrides: smallCanvas)
+        for (file, name) in [("flag.jsonl", "旗"), ("emoji.jsonl", "🚩")] {
+            _ = try Renderer.render(RenderRequest(input: try write(file, header: #"{"latent": {"name": "\#(name)"}}"#, in: dir), style: style, outputDirectory: out))
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: out)
+        #expect(files.contains("旗.png") && files.filter { $0.hasPrefix("latent-") && $0.hasSuffix(".png") }.count == 1)
+        #expect(try Manifest.read(out + "/旗.json").latent.name == "旗")
+        let empty = try write("empty.jsonl", header: #"{"latent": {"name": " "}}"#, in: dir)
+        #expect(throws: OutputNameError.inInput(empty, .blank(name: " "))) {
+            try Renderer.render(RenderRequest(input: empty, style: style, outputDirectory: dir + "/none"))
+        }
+        let nul = try write("nul.jsonl", header: #"{"latent": {"name": "a\u0000b"}}"#, in: dir)
+        #expect(throws: OutputNameError.inInput(nul, .containsNUL(name: "a\0b"))) {
+            try Renderer.render(RenderRequest(input: nul, style: style, outputDirectory: dir + "/none"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/none"))
+    }
+
+    @Test func aRenderThatCannotFitIsRefusedBeforeReading() throws {
+        let style = try Repository.styles.load("preview", overrides: ["canvas.width=200000", "canvas.height=200000"])
+        var request = RenderRequest(input: "/nonexistent.jsonl", style: style, outputDirectory: try temporaryDirectory())
+        let memory = RenderMemory(style: style, threads: 2)
+        #expect(!memory.fits && memory.needed > 1 << 40)
+        #expect(throws: MemoryError.doesNotFit(needed: memory.needed, budget: 512 << 20, raise: "--memory or output.memory_budget_mb")) {
+            try Renderer.render(request)
+        }
+        request.memoryBudget = 1 << 10
+        request.style = try Repository.styles.load("preview", overrides: smallCanvas)
+        #expect(throws: MemoryError.self) { try Renderer.render(request) }
+        #expect(MemoryError.doesNotFit(needed: 3 << 30, budget: 512 << 20, raise: "--memory or output.memory_budget_mb").description
+            == "this render needs ~3.0 GB; budget 512 MB; raise --memory or output.memory_budget_mb, or make the canvas smaller.")
+    }
+
+    @Test func bandsAreSizedFromTheBudget() throws {
+        let style = try Repository.styles.load("gallery")
+        let small = RenderMemory(style: style, threads: 2, budget: 450 << 20), large = RenderMemory(style: style, threads: 2, budget: 2 << 30)
+        #expect(small.fits && large.fits)
+        #expect(small.bandPixels < large.bandPixels && large.bandPixels == 4096 * 4096)
+        #expect(small.peak <= small.budget)
+        // Decoding alone (a 2048² latent canvas for 8192²) does not fit 256 MB however small the bands.
+        let exhibition = try Repository.styles.load("exhibition")
+        #expect(!RenderMemory(style: exhibition, threads: 2, budget: 256 << 20).fits)
+        #expect(RenderMemory(style: exhibition, threads: 2).fits)
+    }
+
+    @Test func theManifestRecordsEachOutputsSizeAndHash() throws {
+        let out = try temporaryDirectory()
+        let style = try Repository.styles.load("preview", overrides: smallCanvas)
+        let r = try #require(try Renderer.render(RenderRequest(input: Repository.path("Examples/civic.jsonl"), style: style, outputDirectory: out)).first)
+        let manifest = try Manifest.read(out + "/civic.json")
+        let png = try #require(manifest.outputFiles?.first)
+        let pngDigest = try FileDigest(path: out + "/civic.png"), manifestDigest = try FileDigest(path: out + "/civic.json")
+        #expect(png.name == "civic.png" && png.digest == pngDigest)
+        #expect(r.digests.map(\.name) == ["civic.png", "civic.json"] && r.digests.last?.digest == manifestDigest)
     }
 }
 

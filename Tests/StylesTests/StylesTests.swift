@@ -77,6 +77,16 @@ struct StylesTests {
         #expect(viaSet?.description == "--set output.bit_depth=12: style key 'output.bit_depth' is 12; allowed 8 or 16.")
     }
 
+    @Test func choicesListTheAllowedValuesWithADidYouMean() throws {
+        let lib = StyleLibrary(directories: [StyleLibrary.bundledDirectory])
+        let mode = loadError(lib, "preview", overrides: ["layout.mode=umapp"])
+        #expect(mode?.description == "--set layout.mode=umapp: style key 'layout.mode' is 'umapp'; expected one of constrained, umap, given; did you mean 'umap'?")
+        let layer = loadError(lib, "preview", overrides: ["layers=[painting, edgs]"])
+        #expect(layer?.description.contains("is 'edgs'; expected one of painting, heatmap, edges, circle, typography, furniture; did you mean 'edges'?") == true)
+        let filter = try library(["f.yaml": "extends: _base\noutput:\n  filter: zigzag\n"])
+        #expect(loadError(filter, "f")?.description.hasSuffix("f.yaml:3: style key 'output.filter' is 'zigzag'; expected one of adaptive, none, sub, up, paeth.") == true)
+    }
+
     @Test func wrongTypesAreNamed() throws {
         let lib = try library(["t.yaml": "extends: _base\ncanvas:\n  width: wide\npalette:\n  ink: blue\n"])
         let e = loadError(lib, "t")

@@ -16,7 +16,8 @@ extension Atlas {
             SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX and ATLAS_SHARD_COUNT); then --merge checks that \
             every shard finished and writes the index.
 
-            Exit status: 1 when an input failed, 64 on a usage error.
+            Exit status: 0 when everything rendered or was up to date, 1 when an input failed (a render that \
+            cannot fit --memory or its style's output.memory_budget_mb is refused and counts as failed), 64 on a usage error.
             """)
 
         @Argument(help: "A folder of inputs (.jsonl, .ndjson, .json; searched recursively) or a batch manifest (.yaml).")
@@ -27,14 +28,16 @@ extension Atlas {
         @Option(name: [.short, .long], help: "Folder to write into (created if missing).")
         var output: String = "Output"
 
-        @Option(name: .customShort("j"), help: ArgumentHelp("Renders at the same time (default: the number of cores); fewer when the memory budget is short.", valueName: "n"))
-        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+        // No Swift default, so the help shows the one default the text gives.
+        @Option(name: [.customShort("j"), .long], help: ArgumentHelp("Renders at the same time (default: the number of cores); fewer when the memory budget is short.", valueName: "n"))
+        var jobs: Int?
 
         @Option(name: .long, help: "Threads per render (default: the cores shared among the -j renders). Output bytes do not depend on it.")
         var threads: Int?
 
-        @Option(name: .long, help: ArgumentHelp("Memory the renders may use together, e.g. 8G (default: 3/4 of the machine's or container's).", valueName: "size"))
-        var memory: String?
+        @Option(name: .long, help: ArgumentHelp("Memory the renders may use together, e.g. 8G (default: 3/4 of the machine's or container's). A render that cannot fit is refused, not started.", valueName: "size"),
+                transform: MemoryOption.parse)
+        var memory: UInt64?
 
         @Flag(name: .long, help: "Render everything again, even what is up to date.")
         var force = false
@@ -51,10 +54,13 @@ extension Atlas {
         @Flag(name: .long, help: "Print one JSON object per line (events) on stdout instead of logs.")
         var json = false
 
+        @Flag(name: .shortAndLong, help: "Print nothing but failures (on stderr).")
+        var quiet = false
+
         func validate() throws {
-            if jobs < 1 { throw ValidationError("-j \(jobs) is out of range; expected 1 or more.") }
+            if let j = jobs, j < 1 { throw ValidationError("-j/--jobs \(j) is out of range; expected 1 or more.") }
             if let t = threads, t < 1 { throw ValidationError("--threads \(t) is out of range; expected 1 or more.") }
-            if let m = memory, MemoryBudget.parse(m) == nil { throw ValidationError("--memory '\(m)' is not a size such as 8G or 512M.") }
+            if json && quiet { throw ValidationError("--json and --quiet do not go together; pick one.") }
             if let s = shard {
                 do { _ = try Shard(parsing: s) } catch { throw ValidationError("--shard: \(error)") }
             }
@@ -64,9 +70,9 @@ extension Atlas {
         func run() throws {
             do {
                 var options = BatchOptions(output: output, style: styleOptions.style, overrides: styleOptions.overrides,
-                                           seed: styleOptions.seed, workers: jobs, threadsPerRender: threads, force: force, failFast: failFast,
+                                           seed: styleOptions.seed, workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount, threadsPerRender: threads, force: force, failFast: failFast,
                                            styles: styleOptions.library())
-                if let m = memory.flatMap(MemoryBudget.parse) { options.memoryLimit = m }
+                if let memory { options.memoryLimit = memory }
                 // A misspelt --style or --set is one error now, not the same failure for every input.
                 _ = try styleOptions.load()
                 let all = try JobDiscovery.jobs(from: source, excluding: output)
@@ -86,6 +92,9 @@ extension Atlas {
             let written = try GalleryIndex.gather(output).write()
             if json {
                 standardOutput(merged.jsonLines.joined(separator: "\n") + "\n")
+            } else if quiet {
+                for f in merged.failed { warn("failed \(f.input): \(f.reason)") }
+                for m in merged.missing { warn("not rendered by any shard: \(m)") }
             } else {
                 standardOutput(merged.table + "wrote \(written.joined(separator: ", "))\n")
             }
@@ -95,11 +104,19 @@ extension Atlas {
         /// A bar on a terminal, plain lines in CI and pipes, JSON lines when asked.
         func observer() -> BatchObserver {
             if json { return JSONLog(write: standardOutput) }
+            if quiet { return FailuresOnly() }
             if isatty(STDERR_FILENO) != 0 {
                 return ProgressBar(draw: { FileHandle.standardError.write(Data($0.utf8)) }, write: standardOutput)
             }
             return LineLog(write: standardOutput)
         }
+    }
+}
+
+/// `--quiet`: failures on stderr, nothing else.
+final class FailuresOnly: BatchObserver {
+    func handle(_ event: BatchEvent) {
+        if case let .failed(input, reason) = event { warn("failed \(input): \(reason)") }
     }
 }
 

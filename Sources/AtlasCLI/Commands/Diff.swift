@@ -18,6 +18,12 @@ extension Atlas {
 
         @Flag(help: "Print every metric as JSON.") var json = false
 
+        @Flag(name: .shortAndLong, help: "Print nothing but errors: the exit status tells the result.") var quiet = false
+
+        func validate() throws {
+            if json && quiet { throw ValidationError("--json and --quiet do not go together; pick one.") }
+        }
+
         @OptionGroup var toleranceOptions: ToleranceOptions
 
         func run() throws {
@@ -34,7 +40,7 @@ extension Atlas {
                 imageB = images[1].image
             } catch {
                 _ = fail(error)
-                throw ExitCode(2)
+                throw ExitCode(ExitStatus.unreadable)
             }
             let (report, difference) = ImageComparison.compareWithDiff(imageA, imageB, tolerance: tolerance)
             if let diffOut {
@@ -44,7 +50,9 @@ extension Atlas {
                     throw fail(error)
                 }
             }
-            if json {
+            if quiet {
+                // The exit status alone.
+            } else if json {
                 let e = JSONEncoder()
                 e.outputFormatting = [.prettyPrinted, .sortedKeys]
                 print(String(decoding: try e.encode(report), as: UTF8.self))

@@ -17,6 +17,9 @@ extension Atlas {
         @Option(name: .long, help: "Thumbnail side in pixels.")
         var thumbnail: Int = 256
 
+        @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+        var quiet = false
+
         func validate() throws {
             if columns < 1 { throw ValidationError("--columns \(columns) is out of range; expected 1 or more.") }
             if !(16...4096).contains(thumbnail) { throw ValidationError("--thumbnail \(thumbnail) is out of range; expected 16…4096.") }
@@ -25,9 +28,9 @@ extension Atlas {
         func run() throws {
             do {
                 let index = try GalleryIndex.gather(folder)
-                for name in index.ignored { warn("\(folder)/\(name) is not a render manifest; left out of the index") }
+                for name in index.ignored where !quiet { warn("\(folder)/\(name) is not a render manifest; left out of the index") }
                 let written = try index.write(sheet: ContactSheet(columns: columns, thumbnail: thumbnail))
-                print("wrote \(written.joined(separator: ", ")) (\(index.posters.count) posters)")
+                if !quiet { print("wrote \(written.joined(separator: ", ")) (\(index.posters.count) posters)") }
             } catch {
                 throw fail(error)
             }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtlasCore
 import Foundation
 import Encode
 import Pipeline
@@ -8,8 +9,12 @@ extension Atlas {
         static let configuration = CommandConfiguration(
             abstract: "Render one latent (or every latent in a bulk export) to an atlas image and a manifest.",
             discussion: """
-            Writes <output>/<latent>.png (and the other formats the style lists) plus <latent>.json, a manifest of \
-            every context's id, score, position and radius. Files are written atomically.
+            Writes <output>/<name>.png (and the other formats the style lists) plus <name>.json, a manifest of \
+            every context's id, score, position and radius. <name> is the latent's name made file-name safe \
+            (see the README, Output names). Files are written atomically.
+
+            A render that cannot fit its memory budget (--memory, else the style's output.memory_budget_mb) is \
+            refused before anything is read, with its estimate.
             """)
 
         @Argument(help: "Input: a LatentAtlas .jsonl, a Neuronpedia feature .json or a Neuronpedia bulk-export .jsonl.")
@@ -20,48 +25,67 @@ extension Atlas {
         @Option(name: [.short, .long], help: "Folder to write into (created if missing).")
         var output: String = "Output"
 
-        @Option(name: .long, help: "Render only the latent with this name when the input holds several.")
+        @Option(name: .long, help: "Render only the latent with this name (or output name) when the input holds several.")
         var latent: String?
 
         @Option(name: .long, help: "Formats to write, comma-separated: png, pdf, svg (default: the style's output.formats).")
         var format: String?
 
-        @Flag(name: .long, help: "Also write each layer alone as <latent>.<layer>.png.")
+        @Flag(name: .long, help: "Also write each layer alone as <name>.<layer>.png.")
         var layers = false
 
-        @Option(name: .customLong("save-steps"), help: "Write every N-th denoising step (decoded) as <latent>.step-NNN.png.")
+        @Option(name: .customLong("save-steps"), help: "Write every N-th denoising step (decoded) as <name>.step-NNN.png.")
         var saveSteps: Int?
 
-        @Option(name: [.customShort("j"), .long], help: "Threads to use (default: all cores). The output does not depend on it.")
+        @Option(name: .long, help: "Threads to use (default: all cores). The output does not depend on it.")
         var threads: Int?
+
+        @Option(name: .long, help: ArgumentHelp("Memory this render may use, e.g. 2G (default: the style's output.memory_budget_mb).", valueName: "size"),
+                transform: MemoryOption.parse)
+        var memory: UInt64?
+
+        /// `-j` is `batch`'s "renders at once"; here it only explains that.
+        @Option(name: .customShort("j"), help: .hidden)
+        var jobs: String?
 
         @Flag(name: .shortAndLong, help: "Print nothing but errors.")
         var quiet = false
 
         func validate() throws {
             if input.isEmpty { throw ValidationError("Missing input file: give a .jsonl or .json path.") }
+            if jobs != nil { throw ValidationError("-j is 'atlas batch's renders at once; for threads use --threads N.") }
             _ = try formats()
-            if let t = threads, t < 1 { throw ValidationError("--threads \(t) must be at least 1.") }
-            if let n = saveSteps, n < 1 { throw ValidationError("--save-steps \(n) must be at least 1.") }
+            if let t = threads, t < 1 { throw ValidationError("--threads \(t) is out of range; expected 1 or more.") }
+            if let n = saveSteps, n < 1 { throw ValidationError("--save-steps \(n) is out of range; expected 1 or more.") }
         }
 
         func formats() throws -> [OutputFormat]? {
             guard let format else { return nil }
-            return try format.split(separator: ",").map { name in
-                guard let f = OutputFormat(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased()) else {
-                    throw ValidationError("--format '\(name)' is not a format; expected png, pdf or svg (comma-separated).")
+            let names = format.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let allowed = OutputFormat.allCases.map(\.rawValue)
+            if names.allSatisfy(\.isEmpty) {
+                throw ValidationError("--format '\(format)' names no format; expected \(allowed.joined(separator: ", ")) (comma-separated).")
+            }
+            return try names.map { name in
+                guard let f = OutputFormat(rawValue: name) else {
+                    let hint = Suggestion.nearest(to: name, in: allowed).map { "; did you mean '\($0)'?" } ?? "."
+                    throw ValidationError("--format '\(name)' is not a format; expected one of \(allowed.joined(separator: ", "))\(hint)")
                 }
                 return f
             }
         }
 
         func run() throws {
-            let progress = Progress()
+            let progress = Progress(quiet: quiet)
             do {
                 let style = try styleOptions.load()
-                let request = RenderRequest(input: input, style: style, overrides: styleOptions.allOverrides,
+                var request = RenderRequest(input: input, style: style, overrides: styleOptions.allOverrides,
                                             outputDirectory: output, latent: latent, formats: try formats(),
                                             layerFiles: layers ? true : nil, saveSteps: saveSteps, threads: threads)
+                request.memoryBudget = memory
+                // Refuse what cannot fit, and an output folder that cannot be made, before any work.
+                _ = try Renderer.memory(request)
+                try FileError.checkFolderCanBeMade(output)
                 let results = try Renderer.render(request, progress: progress.callAsFunction)
                 progress.finish()
                 for r in results {

@@ -14,6 +14,10 @@ extension Atlas {
         @Flag(help: "Load and validate every preset; exit 1 if any is invalid.")
         var check = false
 
+        func validate() throws {
+            if let d = stylesDirectory { try StyleOptions.checkFolder(d, flag: "--styles-dir") }
+        }
+
         func run() throws {
             var lib = StyleLibrary.standard()
             if let d = stylesDirectory { lib.directories.insert(d, at: 0) }

@@ -3,6 +3,7 @@ import AtlasCore
 import Compare
 import Foundation
 import Graphics
+import Encode
 import Styles
 
 extension Atlas {
@@ -21,6 +22,8 @@ extension Atlas {
         @Flag(help: "Replace goldens with the new renders where they differ or are missing, listing what changed.")
         var update = false
         @OptionGroup var toleranceOptions: ToleranceOptions
+        @Flag(name: .shortAndLong, help: "Print nothing but the failures (on stderr).")
+        var quiet = false
 
         struct Row {
             var name: String
@@ -70,24 +73,40 @@ extension Atlas {
                     rows.append(Row(name: name, status: "UPDATED", report: r))
                 } else {
                     rows.append(Row(name: name, status: "FAIL", report: r))
-                    let stem = (name as NSString).deletingPathExtension
-                    let dir = (reportDir as NSString).appendingPathComponent(stem)
-                    try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                    let dir = (reportDir as NSString).appendingPathComponent(Self.artifactFolder(for: name))
+                    try AtomicFile.createFolder(dir)
                     for (file, img) in [("reference.png", b), ("failure.png", a), ("difference.png", diff)] {
-                        try PNGFile.write(img, to: (dir as NSString).appendingPathComponent(file), options: PNGOptions(compressionLevel: 3))
+                        try AtomicFile.write(to: (dir as NSString).appendingPathComponent(file)) { try PNGFile.write(img, to: $0, options: PNGOptions(compressionLevel: 3)) }
                     }
                     failures.append((name, r.violations(of: tolerance).joined(separator: " ")))
                 }
             }
-            printTable(rows)
+            if !quiet { printTable(rows) }
             if !failures.isEmpty && !update {
                 try writeHTML(failures: failures, to: reportDir)
-                print("\(failures.count) of \(rows.count) failed; report: \((reportDir as NSString).appendingPathComponent("index.html"))")
+                let line = "\(failures.count) of \(rows.count) failed; report: \((reportDir as NSString).appendingPathComponent("index.html"))"
+                if quiet {
+                    for f in failures { warn("\(f.name): \(f.message)") }
+                    warn(line)
+                } else {
+                    print(line)
+                }
                 throw ExitCode(1)
             }
             let changed = rows.filter { ["UPDATED", "ADDED"].contains($0.status) }
-            if update { print(changed.isEmpty ? "No golden changed." : "Updated \(changed.count) golden(s): \(changed.map(\.name).joined(separator: ", "))") }
+            if update && !quiet { print(changed.isEmpty ? "No golden changed." : "Updated \(changed.count) golden(s): \(changed.map(\.name).joined(separator: ", "))") }
             if rows.contains(where: { $0.status == "MISSING" }) { throw ExitCode(1) }
+        }
+
+        /// The report subfolder for one image's reference/failure/difference PNGs: its name without
+        /// `.png` when that is a plain name, else made safe (`OutputName`'s rule) and given a hash of the
+        /// image name so distinct images keep distinct folders. Never empty, `.`, `..`, hidden or nested.
+        static func artifactFolder(for image: String) -> String {
+            let stem = image.hasSuffix(".png") ? String(image.dropLast(4)) : image
+            let safe = (try? OutputName.stem(for: stem)) ?? "image"
+            if safe == stem { return safe }
+            let hash = StableHash.hex(StableHash.of(image)).prefix(8)
+            return (safe.hasPrefix("latent-") && !stem.hasPrefix("latent-") ? "image" : safe) + "-" + hash
         }
 
         func copy(_ from: String, to: String) throws {
@@ -121,7 +140,7 @@ extension Atlas {
             h2{font-size:16px;margin-top:2em}p{color:#a00}</style><h1>\(failures.count) render(s) differ from their goldens</h1>
             """
             for f in failures {
-                let stem = (f.name as NSString).deletingPathExtension
+                let stem = Self.artifactFolder(for: f.name)
                 html += "<h2>\(esc(f.name))</h2><p>\(esc(f.message))</p>"
                 if FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent(stem)) {
                     html += "<div><img src=\"\(stem)/reference.png\" title=\"golden\"><img src=\"\(stem)/failure.png\" title=\"render\"><img src=\"\(stem)/difference.png\" title=\"difference\"></div>"

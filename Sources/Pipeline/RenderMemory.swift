@@ -1,0 +1,116 @@
+import Foundation
+import Encode
+import Graphics
+import Styles
+
+/// How much memory a render will need, worked out from the style before anything is read or drawn,
+/// and how big its streamed bands may be so the whole render stays within its budget.
+///
+/// The stages and what they hold at their peak (bytes, calibrated by `make bench ARGS=memory`, which
+/// measures peak RSS of real renders):
+/// - the process itself, fonts, the input and its layout: `fixedBytes` plus `inputBytesFactor` × the
+///   input file's size;
+/// - decoding (when the `painting` layer is on): `decodeBytesPerTexel` per latent texel
+///   (canvas × `decode.latent_scale`²) while the sampler runs, of which `retainedBytesPerTexel` stay for
+///   the bands to decode from; `--save-steps` adds a full-page float image while decoding;
+/// - the bands in flight: `bandBytesPerPixel` per band pixel (float tile, Cairo surface, PNG rows),
+///   `threads + 1` bands of `bandPixels / threads` at once;
+/// - a PDF: the embedded page image strip, `pdfBytesPerPixel` per pixel of the page (≤ 32 767 wide);
+/// - layer files: written one after another through the same bands, so nothing more.
+///
+/// Whatever the budget leaves after the rest goes to the bands. When even one-row bands do not fit, or
+/// decoding alone needs more than the budget, the render is refused with the estimate.
+public struct RenderMemory: Sendable, Equatable {
+    public static let fixedBytes: UInt64 = 48 << 20
+    public static let inputBytesFactor: UInt64 = 8
+    public static let decodeBytesPerTexel: Double = 360
+    public static let retainedBytesPerTexel: Double = 16
+    public static let bandBytesPerPixel: Double = 20
+    public static let stepImageBytesPerPixel: Double = 16
+    public static let pdfBytesPerPixel: Double = 8
+
+    /// The budget the render must fit in.
+    public var budget: UInt64
+    /// Everything but the bands: process, input, the decoded canvas kept for the bands, PDF strip.
+    public var baseBytes: UInt64
+    /// The decoding stage's peak, process and input included (0 without a painting).
+    public var decodePeak: UInt64
+    /// Bytes for one band pixel in flight (`threads + 1` bands of `bandPixels / threads` pixels).
+    public var bytesPerBandPixel: Double
+    /// The smallest bands possible: one row per thread.
+    public var minimumBandPixels: Int
+    /// The whole page: bands larger than it buy nothing.
+    public var pagePixels: Int
+
+    /// Pixels per band set within the budget (at least the minimum, at most the page).
+    public var bandPixels: Int {
+        let room = budget > baseBytes ? Double(budget - baseBytes) : 0
+        return min(pagePixels, max(minimumBandPixels, Int(room / bytesPerBandPixel)))
+    }
+
+    /// The render's estimated peak with the bands it will use.
+    public var peak: UInt64 {
+        max(decodePeak, baseBytes + UInt64(Double(bandPixels) * bytesPerBandPixel))
+    }
+
+    /// The smallest peak possible (one-row bands): what the render needs at the least.
+    public var needed: UInt64 {
+        max(decodePeak, baseBytes + UInt64(Double(minimumBandPixels) * bytesPerBandPixel))
+    }
+
+    public var fits: Bool { needed <= budget }
+
+    /// Estimates a render of `style` writing `formats` (and the layer files, and every `saveSteps`-th
+    /// step) on `threads` threads within `budget` bytes (default: the style's `output.memory_budget_mb`).
+    public init(style: Style, formats: [OutputFormat]? = nil, layerFiles: Bool? = nil, saveSteps: Int? = nil, threads: Int,
+                inputBytes: UInt64 = 0, budget: UInt64? = nil) {
+        let s = style.settings
+        let width = s.canvas.width, height = s.canvas.height
+        let pixels = Double(width) * Double(height)
+        let threads = max(1, threads)
+        self.budget = budget ?? UInt64(s.output.memoryBudgetMb) << 20
+        let process = Self.fixedBytes + Self.inputBytesFactor * inputBytes
+        var base = Double(process)
+        var decode = 0.0
+        if s.layers.contains(.painting) {
+            let texels = pixels * s.decode.latentScale * s.decode.latentScale
+            decode = Double(process) + texels * Self.decodeBytesPerTexel
+            if let n = saveSteps, n > 0 { decode += pixels * Self.stepImageBytesPerPixel }
+            base += texels * Self.retainedBytesPerTexel
+        }
+        if (formats ?? s.output.formats).contains(.pdf) {
+            base += Double(min(width, Surface.maximumImageSide)) * Double(height) * Self.pdfBytesPerPixel
+        }
+        baseBytes = UInt64(base)
+        decodePeak = UInt64(decode)
+        bytesPerBandPixel = Self.bandBytesPerPixel * Double(threads + 1) / Double(threads)
+        minimumBandPixels = width * threads
+        pagePixels = width * height
+    }
+
+    /// Throws `MemoryError.doesNotFit` when even the smallest bands do not fit the budget.
+    public func check(raise: String) throws {
+        guard fits else { throw MemoryError.doesNotFit(needed: needed, budget: budget, raise: raise) }
+    }
+}
+
+/// A render that cannot fit its memory budget, refused before anything is read or drawn.
+public enum MemoryError: Error, Equatable, CustomStringConvertible {
+    /// `raise` names what the user can raise (`--memory or output.memory_budget_mb`).
+    case doesNotFit(needed: UInt64, budget: UInt64, raise: String)
+
+    public var description: String {
+        switch self {
+        case let .doesNotFit(needed, budget, raise):
+            return "this render needs ~\(Self.size(needed)); budget \(Self.size(budget)); raise \(raise), or make the canvas smaller."
+        }
+    }
+
+    /// `1.5 GB`, `300 MB`, `12 KB`.
+    public static func size(_ bytes: UInt64) -> String {
+        let b = Double(bytes)
+        if b >= Double(1 << 30) { return String(format: b >= 10 * Double(1 << 30) ? "%.0f GB" : "%.1f GB", b / Double(1 << 30)) }
+        if b >= Double(1 << 20) { return String(format: "%.0f MB", b / Double(1 << 20)) }
+        return String(format: "%.0f KB", max(1, b / 1024))
+    }
+}
