@@ -1,5 +1,6 @@
 import Foundation
 import Pipeline
+import Plan
 import Styles
 
 /// Decides whether a job's renders are up to date without rendering or parsing anything large: its
@@ -58,7 +59,9 @@ final class FreshnessCheck: @unchecked Sendable {
             }
             inputHash = Renderer.inputHash(bytes)
         }
-        let fingerprint = Renderer.fingerprint(inputHash: inputHash, style: style, title: job.title)
+        // The paintings of the latents rendered last time (with no record the job is stale anyway).
+        let painting = options.paintings.map { PaintingInput.folder($0).hash(latents: record?.latents ?? []) }
+        let fingerprint = Renderer.fingerprint(inputHash: inputHash, style: style, title: job.title, painting: painting)
         if !force, let record, record.fingerprint == fingerprint, isComplete(record) {
             return .upToDate(job, record)
         }

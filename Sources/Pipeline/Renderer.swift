@@ -7,6 +7,7 @@ import Foundation
 import Graphics
 import Highlight
 import Layout
+import Plan
 import Styles
 
 /// Wires the stages: contexts → highlight → layout → plan → composite → encode.
@@ -22,10 +23,13 @@ public enum Renderer {
             latents = [match]
         }
         let inputHash = Self.inputHash(inputBytes)
-        return try latents.map { try render($0, inputHash: inputHash, request: request, progress: progress) }
+        let names = latents.map(\.name)
+        let paintingHash = request.exportPlan == nil ? request.painting?.hash(latents: names) : nil
+        return try latents.map { try render($0, inputHash: inputHash, request: request, latents: names, paintingHash: paintingHash, progress: progress) }
     }
 
-    static func render(_ latent: Latent, inputHash: String, request: RenderRequest, progress: (String) -> Void) throws -> RenderResult {
+    static func render(_ latent: Latent, inputHash: String, request: RenderRequest, latents: [String] = [], paintingHash: String? = nil,
+                       progress: (String) -> Void) throws -> RenderResult {
         var latent = latent
         if let title = request.title { latent.title = title }
         let style = request.style
@@ -33,6 +37,8 @@ public enum Renderer {
         let threads = max(1, request.threads ?? ProcessInfo.processInfo.activeProcessorCount)
         var timings: [String: Double] = [:]
         var stepFiles: [String] = []
+        var painting: PaintingSource?
+        var paintingWarnings: [String] = []
         func timed<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
             let start = DispatchTime.now().uptimeNanoseconds
             defer { timings[stage] = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
@@ -44,8 +50,17 @@ public enum Renderer {
         let layout = try timed("layout") { try Layout.compute(layoutInput(latent), settings: s.layout, seed: style.seed, threads: threads) }
         let plan = timed("plan") { AtlasPlanner(settings: s).plan(latent: latent, highlights: highlights, layout: layout) }
         let base = (request.outputDirectory as NSString).appendingPathComponent(latent.name)
-        var painting: PaintingSource?
-        if style.composite.layers.contains(.painting) {
+        // The region plan: exported for an outside painter, or the check on that painter's image.
+        if request.exportPlan != nil || request.painting != nil {
+            let regionPlan = RegionPlanner.plan(latent: latent, highlights: highlights, layout: layout, page: plan.page, style: style)
+            if let folder = request.exportPlan { return try timed("export-plan") { try exportPlan(regionPlan, to: folder, threads: threads) } }
+            if let input = request.painting {
+                (painting, paintingWarnings) = try timed("painting") {
+                    try externalPainting(input, plan: regionPlan, latents: latents.isEmpty ? [latent.name] : latents, inputPath: request.input)
+                }
+            }
+        }
+        if painting == nil, style.composite.layers.contains(.painting) {
             let regions = Self.regions(latent: latent, highlights: highlights, layout: layout, page: plan.page, settings: s)
             var decoder = Decoder(settings: s.decode, palette: s.palette)
             decoder.maxThreads = threads
@@ -75,12 +90,12 @@ public enum Renderer {
         var raster = AtlasRaster(compositor: Compositor(style: style.composite), plan: plan, painting: painting)
         raster.threads = threads
 
-        let fingerprint = Self.fingerprint(inputHash: inputHash, style: style, title: request.title)
+        let fingerprint = Self.fingerprint(inputHash: inputHash, style: style, title: request.title, painting: paintingHash)
         let provenance: [(key: String, value: String)] = [
             ("Title", plan.title), ("Source", latent.source), ("latentatlas:input-hash", inputHash),
             ("latentatlas:style", style.name), ("latentatlas:style-hash", style.hash),
             ("latentatlas:seed", String(style.seed)), ("latentatlas:fingerprint", fingerprint),
-        ]
+        ] + (paintingHash.map { [("latentatlas:painting-hash", $0)] } ?? [])
         let options = RenderFiles.pngOptions(output: s.output, dpi: s.canvas.dpi, provenance: provenance)
         let writer = AtlasWriter(raster: raster, dpi: s.canvas.dpi, bandPixels: s.output.bandPixels)
         var files: [String] = []
@@ -118,13 +133,14 @@ public enum Renderer {
             style: Manifest.StyleInfo(name: style.name, hash: style.hash, overrides: request.overrides),
             seed: style.seed, canvas: canvas,
             outputs: files.map { ($0 as NSString).lastPathComponent },
-            warnings: latent.warnings.map(\.description),
+            warnings: latent.warnings.map(\.description) + paintingWarnings,
             contexts: entries, timings: timings)
         let manifestPath = base + ".json"
         try RenderFiles.writeManifest(manifest, to: manifestPath)
         files.append(manifestPath)
         return RenderResult(latent: latent.name, files: files, manifestPath: manifestPath,
-                            warnings: latent.warnings.map(\.description), width: s.canvas.width, height: s.canvas.height)
+                            warnings: latent.warnings.map(\.description) + paintingWarnings, width: s.canvas.width, height: s.canvas.height,
+                            fingerprint: fingerprint)
     }
 
     /// One decoder region per context: where the layout put it, its size, what it looks like
@@ -147,12 +163,15 @@ public enum Renderer {
     }
 
     /// What an up-to-date render's manifest records: input bytes, resolved style, seed and tool version,
-    /// and the title when one replaces the latent's own (`atlas batch` compares it to skip renders).
-    public static func fingerprint(inputHash: String, style: Style, title: String? = nil) -> String {
-        let h = StableHash.combine(StableHash.combine(StableHash.of(inputHash), StableHash.of(style.hash)),
+    /// the title when one replaces the latent's own, and the outside paintings' hash when they replace
+    /// the built-in decoder (`atlas batch` compares it to skip renders).
+    public static func fingerprint(inputHash: String, style: Style, title: String? = nil, painting: String? = nil) -> String {
+        var h = StableHash.combine(StableHash.combine(StableHash.of(inputHash), StableHash.of(style.hash)),
                                    StableHash.combine(style.seed, StableHash.of(ToolVersion.current)))
-        // Only mixed in when given, so renders without a title keep the fingerprints they always had.
-        return StableHash.hex(title.map { StableHash.combine(h, StableHash.of($0)) } ?? h)
+        // Only mixed in when given, so renders without a title or painting keep the fingerprints they always had.
+        if let title { h = StableHash.combine(h, StableHash.of(title)) }
+        if let painting { h = StableHash.combine(h, StableHash.of("painting:" + painting)) }
+        return StableHash.hex(h)
     }
 
     /// The input hash a manifest records: FNV-1a 64 of the input file's bytes.
