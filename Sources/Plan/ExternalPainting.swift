@@ -65,7 +65,7 @@ public struct ExternalPainting: Sendable {
 
     /// `<folder>/<stem>.plan-fingerprint` beside the painting.
     public static func sideFile(for path: String) -> String {
-        ((path as NSString).deletingPathExtension as NSString).appendingPathExtension(sideFileExtension)!
+        (path as NSString).deletingPathExtension + "." + sideFileExtension
     }
 
     /// sRGB floats of `rect` (clamped to the canvas at its edges): a painting source for the compositor.
@@ -124,7 +124,10 @@ public enum PaintingInput: Sendable, Equatable {
     public func hash(latents: [String]) -> String {
         var h = StableHash.of("paintings")
         for latent in latents {
-            let path = (try? self.path(for: latent, among: [latent])) ?? ""
+            guard let path = try? self.path(for: latent, among: [latent]) else {
+                h = StableHash.combine(h, StableHash.of("missing"))
+                continue
+            }
             h = StableHash.combine(h, FileManager.default.contents(atPath: path).map { StableHash.fnv1a($0) } ?? StableHash.of("missing"))
             if let side = FileManager.default.contents(atPath: ExternalPainting.sideFile(for: path)) {
                 h = StableHash.combine(h, StableHash.fnv1a(side))

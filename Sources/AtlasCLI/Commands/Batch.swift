@@ -36,6 +36,9 @@ extension Atlas {
         @Option(name: .long, help: ArgumentHelp("Memory the renders may use together, e.g. 8G (default: 3/4 of the machine's or container's).", valueName: "size"))
         var memory: String?
 
+        @Option(name: .long, help: ArgumentHelp("A folder of outside paintings (<latent>.png or <latent>/painting.png) composited in place of the built-in decoder.", valueName: "dir"))
+        var paintings: String?
+
         @Flag(name: .long, help: "Render everything again, even what is up to date.")
         var force = false
 
@@ -59,6 +62,12 @@ extension Atlas {
                 do { _ = try Shard(parsing: s) } catch { throw ValidationError("--shard: \(error)") }
             }
             if merge && shard != nil { throw ValidationError("--merge gathers every shard; leave out --shard.") }
+            if let p = paintings {
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: p, isDirectory: &isFolder), isFolder.boolValue else {
+                    throw ValidationError("--paintings \(p) is not a folder; give a folder of <latent>.png paintings.")
+                }
+            }
         }
 
         func run() throws {
@@ -67,6 +76,7 @@ extension Atlas {
                                            seed: styleOptions.seed, workers: jobs, threadsPerRender: threads, force: force, failFast: failFast,
                                            styles: styleOptions.library())
                 if let m = memory.flatMap(MemoryBudget.parse) { options.memoryLimit = m }
+                options.paintings = paintings
                 // A misspelt --style or --set is one error now, not the same failure for every input.
                 _ = try styleOptions.load()
                 let all = try JobDiscovery.jobs(from: source, excluding: output)

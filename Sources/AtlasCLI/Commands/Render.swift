@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Encode
 import Pipeline
+import Plan
 
 extension Atlas {
     struct Render: ParsableCommand {
@@ -35,6 +36,12 @@ extension Atlas {
         @Option(name: [.customShort("j"), .long], help: "Threads to use (default: all cores). The output does not depend on it.")
         var threads: Int?
 
+        @Option(name: .customLong("export-plan"), help: ArgumentHelp("Write each latent's region plan (plan.json, masks, prompts) into <dir>/<latent>/ for an outside painter, instead of rendering.", valueName: "dir"))
+        var exportPlan: String?
+
+        @Option(name: .long, help: ArgumentHelp("Composite this outside painting of the plan (a .png, or a folder of <latent>.png or <latent>/painting.png) in place of the built-in decoder.", valueName: "file|dir"))
+        var painting: String?
+
         @Flag(name: .shortAndLong, help: "Print nothing but errors.")
         var quiet = false
 
@@ -43,6 +50,8 @@ extension Atlas {
             _ = try formats()
             if let t = threads, t < 1 { throw ValidationError("--threads \(t) must be at least 1.") }
             if let n = saveSteps, n < 1 { throw ValidationError("--save-steps \(n) must be at least 1.") }
+            if exportPlan != nil && painting != nil { throw ValidationError("--export-plan writes the plan a painting is made from; leave out --painting.") }
+            if let p = painting, !FileManager.default.fileExists(atPath: p) { throw ValidationError("--painting \(p) does not exist; give a .png or a folder of paintings.") }
         }
 
         func formats() throws -> [OutputFormat]? {
@@ -59,9 +68,11 @@ extension Atlas {
             let progress = Progress()
             do {
                 let style = try styleOptions.load()
-                let request = RenderRequest(input: input, style: style, overrides: styleOptions.allOverrides,
+                var request = RenderRequest(input: input, style: style, overrides: styleOptions.allOverrides,
                                             outputDirectory: output, latent: latent, formats: try formats(),
                                             layerFiles: layers ? true : nil, saveSteps: saveSteps, threads: threads)
+                request.exportPlan = exportPlan
+                request.painting = painting.map(PaintingInput.init(path:))
                 let results = try Renderer.render(request, progress: progress.callAsFunction)
                 progress.finish()
                 for r in results {
