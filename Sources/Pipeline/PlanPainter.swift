@@ -19,11 +19,12 @@ public enum PlanPainter {
         let regions = plan.regions.map { r in
             Region(center: r.centerPoint, radius: r.radius,
                    features: TextEmbedding.embed(r.text, dimensions: s.layout.embeddingDimensions),
-                   motifs: r.highlights.map { Motif(word: $0.word, weight: $0.weight) }, seed: r.seed)
+                   words: r.words.map { Lettering.Word(text: $0.text, weight: $0.weight) }, cluster: r.cluster, seed: r.seed)
         }
         var decoder = Decoder(settings: s.decode, palette: s.palette)
         decoder.maxThreads = threads
-        let painting = try decoder.paint(regions: regions, width: plan.canvas.width, height: plan.canvas.height, seed: plan.seed)
+        let painting = try decoder.paint(regions: regions, width: plan.canvas.width, height: plan.canvas.height,
+                                         discCenter: plan.disc.centerPoint, discRadius: plan.disc.radius, seed: plan.seed)
         let options = PNGOptions(bitDepth: 8, compressionLevel: s.output.compression, filter: s.output.filter,
                                  dotsPerInch: plan.canvas.dpi, srgb: true,
                                  text: [("Software", "\(ToolVersion.name) \(ToolVersion.current)"),

@@ -1,6 +1,7 @@
 import AtlasCore
 import Composite
 import Contexts
+import Decode
 import Foundation
 import Highlight
 import Layout
@@ -10,14 +11,21 @@ import Styles
 /// The region plan of one latent, from the same stages a render runs (highlight, layout, page):
 /// what `--export-plan` writes and what `--painting` checks a painting against.
 enum RegionPlanner {
-    /// Soft seam between neighbouring cells, in output pixels.
-    static let seam = 3.0
-
-    static func plan(latent: Latent, highlights: [HighlightedContext], layout: Layout, page: Page, style: Style) -> RegionPlan {
+    static func plan(latent: Latent, highlights: [HighlightedContext], layout: Layout, page: Page, style: Style,
+                     threads: Int) -> RegionPlan {
         let s = style.settings
         let contexts = latent.contexts
         let atlas = page.atlas
         let colors = s.palette.colors
+        // The cells the built-in decoder paints: the balanced power diagram of the visible regions, in input order.
+        let centers = contexts.indices.map { atlas.point(layout.positions[$0]) }
+        let radii = contexts.indices.map { layout.radii[$0] * atlas.radius }
+        let visible = contexts.indices.filter { radii[$0] > 0 }
+        let seam = s.decode.seam * atlas.radius
+        let diagram = PowerDiagram.balanced(centers: visible.map { centers[$0] }, radii: visible.map { radii[$0] },
+                                            discCenter: atlas.center, discRadius: atlas.radius, seam: seam, threads: threads)
+        var powerWeights = [Double](repeating: 0, count: contexts.count)
+        for (k, i) in visible.enumerated() { powerWeights[i] = diagram.weights[k] }
         // Rank by score, strongest first; ties keep input order.
         let order = contexts.indices.sorted { contexts[$0].score != contexts[$1].score ? contexts[$0].score > contexts[$1].score : $0 < $1 }
         var rank = [Int](repeating: 0, count: contexts.count)
@@ -27,11 +35,12 @@ enum RegionPlanner {
             let cluster = layout.clusters[i]
             return RegionPlan.Region(
                 id: c.id, label: label + 1, text: c.text, markedText: highlights[i].markedText,
+                words: Renderer.paintedWords(highlights[i]).map { RegionPlan.Word(text: $0.text, weight: $0.weight) },
                 highlights: highlights[i].motifs.map { RegionPlan.Highlight(word: $0.word, weight: $0.weight) },
                 score: c.score, rank: rank[i], cluster: cluster,
                 clusterLabel: layout.clusterInfo.indices.contains(cluster) ? layout.clusterInfo[cluster].label : "",
                 color: colors[cluster % colors.count].hex,
-                center: atlas.point(layout.positions[i]), radius: layout.radii[i] * atlas.radius, seed: StableHash.of(c.id))
+                center: centers[i], radius: radii[i], powerWeight: powerWeights[i], seed: StableHash.of(c.id))
         }
         let title = latent.title ?? latent.description ?? latent.name
         return RegionPlan(

@@ -1,4 +1,5 @@
 import AtlasCore
+import Decode
 import Foundation
 import Graphics
 
@@ -17,14 +18,27 @@ public enum PlanMasks {
 
     /// The labels and weights of `rect`, quantised as the files store them.
     public static func band(_ plan: RegionPlan, rect: PixelRect) -> Band {
-        let cells = PowerCells(plan: plan).cells(in: rect)
+        band(plan, diagram: diagram(plan), rect: rect)
+    }
+
+    /// The power diagram of the plan's visible regions (radius > 0) and their labels.
+    static func diagram(_ plan: RegionPlan) -> (cells: PowerDiagram, labels: [UInt16]) {
+        let visible = plan.regions.filter { $0.radius > 0 }
+        let cells = PowerDiagram(centers: visible.map(\.centerPoint), weights: visible.map(\.powerWeight),
+                                 discCenter: plan.disc.centerPoint, discRadius: plan.disc.radius, seam: plan.seam)
+        return (cells, visible.map { UInt16($0.label) })
+    }
+
+    static func band(_ plan: RegionPlan, diagram: (cells: PowerDiagram, labels: [UInt16]), rect: PixelRect) -> Band {
+        let cells = diagram.cells.cells(in: rect)
         let n = rect.width * rect.height
         var owner = [UInt16](repeating: 0, count: n), runnerUp = owner
         var weight = [UInt8](repeating: 255, count: n)
-        for i in 0..<n where cells.owner[i] >= 0 {
-            owner[i] = UInt16(plan.regions[Int(cells.owner[i])].label)
+        // Pixel centres inside the disc only (the diagram reaches a little past it for an antialiased rim).
+        for i in 0..<n where cells.owner[i] >= 0 && cells.rim[i] >= 0 {
+            owner[i] = diagram.labels[Int(cells.owner[i])]
             weight[i] = UInt8((min(max(cells.weight[i], 0), 1) * 255).rounded())
-            if cells.runnerUp[i] >= 0 { runnerUp[i] = UInt16(plan.regions[Int(cells.runnerUp[i])].label) }
+            if cells.runnerUp[i] >= 0 { runnerUp[i] = diagram.labels[Int(cells.runnerUp[i])] }
         }
         return Band(rect: rect, owner: owner, weight: weight, runnerUp: runnerUp)
     }
@@ -46,9 +60,10 @@ public enum PlanMasks {
                 }
                 // A few bands at a time in parallel, written in order: memory stays bounded.
                 let group = max(1, threads) * 2
+                let cells = diagram(plan)
                 for start in stride(from: 0, to: bands.count, by: group) {
                     let chunk = Array(bands[start..<min(start + group, bands.count)])
-                    let done = Parallel.map(chunk.count, threads: threads) { band(plan, rect: chunk[$0]) }
+                    let done = Parallel.map(chunk.count, threads: threads) { band(plan, diagram: cells, rect: chunk[$0]) }
                     for b in done {
                         var o = [UInt8](repeating: 0, count: b.owner.count * 3), r = o
                         for i in b.owner.indices {

@@ -27,7 +27,7 @@ public struct RegionPlan: Codable, Equatable, Sendable {
     public var seed: UInt64
     public var canvas: Canvas
     public var disc: Disc
-    /// Width in pixels of the soft seam between neighbouring cells.
+    /// Half-width in pixels of the soft seam between neighbouring cells.
     public var seam: Double
     public var background: Background
     /// The colour the built-in decoder paints highlighted words in.
@@ -78,6 +78,13 @@ public struct RegionPlan: Codable, Equatable, Sendable {
         enum CodingKeys: String, CodingKey { case encoding, owner, runnerUp = "runner_up" }
     }
 
+    /// One word of a region's text, in reading order, with its highlight weight (0 = not highlighted).
+    public struct Word: Codable, Equatable, Sendable {
+        public var text: String
+        public var weight: Double
+        public init(text: String, weight: Double) { self.text = text; self.weight = weight }
+    }
+
     public struct Highlight: Codable, Equatable, Sendable {
         public var word: String
         /// Normalised activation 0…1.
@@ -93,6 +100,9 @@ public struct RegionPlan: Codable, Equatable, Sendable {
         public var text: String
         /// The text with highlighted runs wrapped in `{{…}}`.
         public var markedText: String
+        /// The text's words as the built-in decoder letters them.
+        public var words: [Word]
+        /// The highlighted words, strongest first.
         public var highlights: [Highlight]
         public var score: Double
         /// 0 = strongest score.
@@ -103,15 +113,20 @@ public struct RegionPlan: Codable, Equatable, Sendable {
         public var color: String
         public var center: [Double]
         public var radius: Double
+        /// Its weight w in the power diagram (px²): pixel p belongs to the region minimising |p − centre|² − w.
+        /// Balanced so each cell's area follows radius², as the built-in decoder paints them.
+        public var powerWeight: Double
         /// The region's own noise seed.
         public var seed: UInt64
 
-        public init(id: String, label: Int, text: String, markedText: String, highlights: [Highlight], score: Double, rank: Int,
-                    cluster: Int, clusterLabel: String, color: String, center: SIMD2<Double>, radius: Double, seed: UInt64) {
+        public init(id: String, label: Int, text: String, markedText: String, words: [Word], highlights: [Highlight], score: Double,
+                    rank: Int, cluster: Int, clusterLabel: String, color: String, center: SIMD2<Double>, radius: Double,
+                    powerWeight: Double, seed: UInt64) {
             self.id = id
             self.label = label
             self.text = text
             self.markedText = markedText
+            self.words = words
             self.highlights = highlights
             self.score = score
             self.rank = rank
@@ -120,6 +135,7 @@ public struct RegionPlan: Codable, Equatable, Sendable {
             self.color = color
             self.center = [center.x, center.y]
             self.radius = radius
+            self.powerWeight = powerWeight
             self.seed = seed
         }
 
@@ -127,7 +143,7 @@ public struct RegionPlan: Codable, Equatable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case id, label, text, markedText = "marked_text", highlights, score, rank, cluster, clusterLabel = "cluster_label"
-            case color, center, radius, seed
+            case words, color, center, radius, powerWeight = "power_weight", seed
         }
     }
 
