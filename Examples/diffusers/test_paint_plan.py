@@ -23,6 +23,8 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 import paint_plan  # noqa: E402
 
+# One thread: tiny tensors gain nothing from more, and on a busy machine spinning threads cost 20×.
+torch.set_num_threads(1)
 ATLAS = os.environ.get("ATLAS", str(ROOT / ".build/debug/atlas"))
 CANVAS = ["--style", "preview", "--set", "canvas.width=256", "--set", "canvas.height=256", "--set", "decode.latent_scale=0.5"]
 
