@@ -35,7 +35,11 @@ public struct Decoder {
         let canvasHeight = max(1, Int((Double(height) * settings.latentScale).rounded()))
         let zoom = (Double(canvasWidth) / Double(width) + Double(canvasHeight) / Double(height)) / 2
         let canvas = PixelRect(x: 0, y: 0, width: canvasWidth, height: canvasHeight)
-        let visible = regions.indices.filter { regions[$0].radius > 0 }
+        // Regions with radius 0 or whose centre lies outside the disc paint nothing.
+        let visible = regions.indices.filter {
+            let d = regions[$0].center - discCenter
+            return regions[$0].radius > 0 && (d * d).sum() <= discRadius * discRadius
+        }
         let diagram = PowerDiagram.balanced(centers: visible.map { regions[$0].center }, radii: visible.map { regions[$0].radius },
                                             discCenter: discCenter, discRadius: discRadius, seam: settings.seam * discRadius,
                                             threads: maxThreads)

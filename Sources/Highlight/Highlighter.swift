@@ -26,8 +26,9 @@ public struct HighlightSettings: Codable, Sendable, Equatable, SettingsChecked {
     public var maxWords: Int
     /// What activations are measured from before normalising.
     public var baseline: Baseline
-    /// A highlighted word's activation must be at least this multiple of its context's median word
-    /// activation (when the median is above zero): only words clearly above the context's own level.
+    /// With the median baseline, a highlighted word's activation must also be at least this multiple
+    /// of its context's median word activation (when that is above zero): only words clearly above
+    /// the context's own level.
     public var minimumContrast: Double
 
     public init(normalize: Normalization, threshold: Double, maxWords: Int, baseline: Baseline = .median,
@@ -83,7 +84,7 @@ public struct Highlighter: Sendable {
             let median = Self.median(words.map(\.activation))
             let base = settings.baseline == .median ? max(median, 0) : 0
             let weights = words.map { scale > base ? min(max(($0.activation - base) / (scale - base), 0), 1) : 0 }
-            let clear = words.map { median <= 0 || $0.activation >= settings.minimumContrast * median }
+            let clear = words.map { settings.baseline == .zero || median <= 0 || $0.activation >= settings.minimumContrast * median }
             let chosen = Set(weights.indices.filter { weights[$0] >= settings.threshold && weights[$0] > 0 && clear[$0] }
                 .sorted { weights[$0] > weights[$1] || (weights[$0] == weights[$1] && $0 < $1) }
                 .prefix(settings.maxWords))
