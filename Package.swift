@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "CompositeTests", dependencies: ["Composite", "Graphics", "AtlasCore"]),
         .testTarget(name: "StylesTests", dependencies: ["Styles", "Encode", "Composite", "Layout", "Highlight", "AtlasCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Styles", "Contexts", "Compare", "Graphics", "Encode", "Composite"]),
-        .testTarget(name: "PlanTests", dependencies: ["Plan", "Pipeline", "Styles", "Graphics", "AtlasCore"]),
+        .testTarget(name: "PlanTests", dependencies: ["Plan", "Pipeline", "Batch", "Styles", "Graphics", "AtlasCore"]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Pipeline", "Styles", "Encode", "Graphics"]),
     ],
     swiftLanguageModes: [.v5]
