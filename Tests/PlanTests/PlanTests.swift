@@ -210,4 +210,20 @@ struct PaintingImportTests {
         let png = try PNGFile.read(r.files[0])
         #expect(png.text["latentatlas:painting-hash"] == input.hash(latents: ["clockwork"]))
     }
+
+    /// For contexts without embeddings (the decoder then conditions on the text, as `atlas paint` does),
+    /// painting through the plan gives the built-in render, to the 8-bit rounding of the painting file.
+    @Test func paintingThroughThePlanGivesTheBuiltInRender() throws {
+        let (folder, style) = try exportPlan("sea-light")
+        let seaLight = try smallExample("sea-light")
+        try PlanPainter.paint(try PlanFiles.read(folder), style: style, to: folder + "/painting.png", threads: 2)
+        var request = RenderRequest(input: seaLight, style: style, outputDirectory: try temporaryDirectory())
+        request.painting = .file(folder + "/painting.png")
+        let viaPlan = try PNGFile.read(try #require(try Renderer.render(request).first).files[0]).image
+        let builtIn = try PNGFile.read(try #require(try Renderer.render(RenderRequest(input: seaLight, style: style,
+                                                                                       outputDirectory: try temporaryDirectory())).first).files[0]).image
+        #expect(viaPlan.width == builtIn.width && viaPlan.height == builtIn.height)
+        let largest = zip(viaPlan.pixels, builtIn.pixels).map { abs(Int($0) - Int($1)) }.max() ?? 0
+        #expect(largest <= 1)
+    }
 }
