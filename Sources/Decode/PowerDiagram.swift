@@ -31,11 +31,13 @@ public struct PowerDiagram: Sendable {
     }
 
     /// A diagram whose cells share the disc in proportion to rᵢ² (a capacity-constrained power
-    /// diagram: by Aurenhammer, Hoffmann and Aronov's theorem such weights exist for any sites).
-    /// The weights are found by damped fixed-point steps on the area errors; the result is a pure
-    /// function of the input, whatever the thread count.
+    /// diagram: by Aurenhammer, Hoffmann and Aronov's theorem such weights exist, unique up to a
+    /// constant, for any sites). The weights maximise a concave function whose gradient is
+    /// (target − area) and whose Hessian is the cells' adjacency Laplacian, edge length / (2·|cᵢ − cⱼ|)
+    /// (semi-discrete optimal transport), so damped Newton steps converge in a few iterations.
+    /// The result is a pure function of the input, whatever the thread count.
     public static func balanced(centers: [SIMD2<Double>], radii: [Double], discCenter: SIMD2<Double>, discRadius: Double,
-                                seam: Double, iterations: Int = 80, threads: Int = 1) -> PowerDiagram {
+                                seam: Double, iterations: Int = 30, threads: Int = 1) -> PowerDiagram {
         let n = centers.count
         guard n > 1 else {
             return PowerDiagram(centers: centers, radii: radii, discCenter: discCenter, discRadius: discRadius, seam: seam)
@@ -44,19 +46,73 @@ public struct PowerDiagram: Sendable {
         let total = radii.reduce(0) { $0 + $1 * $1 }
         let targets = radii.map { total > 0 ? disc * $0 * $0 / total : disc / Double(n) }
         var weights = radii.map { $0 * $0 }
-        for _ in 0..<iterations {
-            let diagram = PowerDiagram(centers: centers, weights: weights, discCenter: discCenter, discRadius: discRadius, seam: seam)
-            let areas = Parallel.map(n, threads: threads) { Self.area(diagram.polygon($0, sides: 96)) }
-            var worst = 0.0
-            for i in 0..<n {
-                let error = targets[i] - areas[i]
-                worst = max(worst, abs(error) / targets[i])
-                // Growing wᵢ by δ moves a round cell's border out by about δ/(2d) all round: ≈ πδ/2 of area.
-                weights[i] += 0.6 * error / Double.pi
+        func evaluate(_ w: [Double]) -> [Cell] {
+            let diagram = PowerDiagram(centers: centers, weights: w, discCenter: discCenter, discRadius: discRadius, seam: seam)
+            return Parallel.map(n, threads: threads) { diagram.cell($0, sides: 128) }
+        }
+        func worst(_ cells: [Cell]) -> Double {
+            (0..<n).map { abs(targets[$0] - PowerDiagram.area(cells[$0].polygon)) / targets[$0] }.max() ?? 0
+        }
+        var cells = evaluate(weights)
+        var error = worst(cells)
+        for _ in 0..<iterations where error > 0.005 {
+            let step = newtonStep(cells: cells, targets: targets, centers: centers)
+            var scale = 1.0
+            var accepted = false
+            while scale > 1e-3 {
+                let trial = zip(weights, step).map { $0 + scale * $1 }
+                let trialCells = evaluate(trial)
+                let trialError = worst(trialCells)
+                if trialError < error {
+                    weights = trial; cells = trialCells; error = trialError
+                    accepted = true
+                    break
+                }
+                scale /= 2
             }
-            if worst < 0.02 { break }
+            if !accepted { break }
         }
         return PowerDiagram(centers: centers, weights: weights, discCenter: discCenter, discRadius: discRadius, seam: seam)
+    }
+
+    /// Solves H·δ = target − area for the weight step (H: the cells' adjacency Laplacian plus a
+    /// small diagonal that pins the free constant and grows cells with no neighbours), by conjugate
+    /// gradients on the sparse matrix.
+    private static func newtonStep(cells: [Cell], targets: [Double], centers: [SIMD2<Double>]) -> [Double] {
+        let n = cells.count
+        var neighbours = [[(Int, Double)]](repeating: [], count: n)
+        for i in 0..<n {
+            var lengths: [Int: Double] = [:]
+            let p = cells[i].polygon
+            for k in p.indices where cells[i].edges[k] >= 0 {
+                let a = p[k], b = p[(k + 1) % p.count]
+                lengths[Int(cells[i].edges[k]), default: 0] += ((b - a) * (b - a)).sum().squareRoot()
+            }
+            for (j, length) in lengths.sorted(by: { $0.key < $1.key }) {
+                let d = ((centers[j] - centers[i]) * (centers[j] - centers[i])).sum().squareRoot()
+                neighbours[i].append((j, length / (2 * max(d, 1e-9))))
+            }
+        }
+        let gradient = (0..<n).map { targets[$0] - PowerDiagram.area(cells[$0].polygon) }
+        var diagonal = neighbours.map { $0.reduce(0) { $0 + $1.1 } }
+        let mean = diagonal.reduce(0, +) / Double(n)
+        diagonal = diagonal.map { $0 + max(mean, 1e-6) * 1e-3 + ($0 == 0 ? max(mean, 1e-6) : 0) }
+        func apply(_ x: [Double]) -> [Double] {
+            (0..<n).map { i in diagonal[i] * x[i] - neighbours[i].reduce(0) { $0 + $1.1 * x[$1.0] } }
+        }
+        var x = [Double](repeating: 0, count: n)
+        var r = gradient, p = r
+        var rr = r.reduce(0) { $0 + $1 * $1 }
+        let stop = rr * 1e-12
+        for _ in 0..<(4 * n) where rr > stop {
+            let ap = apply(p)
+            let alpha = rr / zip(p, ap).reduce(0) { $0 + $1.0 * $1.1 }
+            for i in 0..<n { x[i] += alpha * p[i]; r[i] -= alpha * ap[i] }
+            let next = r.reduce(0) { $0 + $1 * $1 }
+            for i in 0..<n { p[i] = r[i] + next / rr * p[i] }
+            rr = next
+        }
+        return x
     }
 
     /// Area of a simple polygon (shoelace).
@@ -168,10 +224,21 @@ public struct PowerDiagram: Sendable {
     /// Cell `i` as a convex polygon (clockwise in y-down pixels), the disc approximated by `sides`
     /// edges: the disc clipped by the half-plane each other cell leaves it.
     public func polygon(_ i: Int, sides: Int = 256) -> [SIMD2<Double>] {
+        cell(i, sides: sides).polygon
+    }
+
+    /// A cell's polygon and, per edge (from vertex k to k + 1), the neighbour across it (−1: the disc).
+    struct Cell {
+        var polygon: [SIMD2<Double>]
+        var edges: [Int32]
+    }
+
+    func cell(_ i: Int, sides: Int) -> Cell {
         var poly = (0..<sides).map { k -> SIMD2<Double> in
             let a = 2 * Double.pi * Double(k) / Double(sides)
             return discCenter + discRadius * SIMD2(cos(a), sin(a))
         }
+        var edges = [Int32](repeating: -1, count: sides)
         let ci = centers[i], wi = weights[i]
         // How far the polygon reaches from cᵢ: a neighbour whose border lies beyond it cannot cut.
         func reach() -> Double { poly.map { (($0 - ci) * ($0 - ci)).sum() }.max()?.squareRoot() ?? 0 }
@@ -182,7 +249,7 @@ public struct PowerDiagram: Sendable {
             let distance = (delta * delta).sum().squareRoot()
             guard distance > 0 else {
                 // Coincident centres: the heavier weight (then the lower index) takes the whole cell.
-                if wj > wi || (wj == wi && j < i) { return [] }
+                if wj > wi || (wj == wi && j < i) { return Cell(polygon: [], edges: []) }
                 continue
             }
             // The border's distance from cᵢ along cᵢ→cⱼ.
@@ -191,26 +258,33 @@ public struct PowerDiagram: Sendable {
             // p is in cell i against j iff 2p·(cj − ci) ≤ |cj|² − wj − |ci|² + wi.
             let n = 2 * delta
             let limit = (cj * cj).sum() - wj - (ci * ci).sum() + wi
-            poly = Self.clip(poly, normal: n, limit: limit)
+            (poly, edges) = Self.clip(poly, edges, normal: n, limit: limit, by: Int32(j))
             if poly.isEmpty { break }
             extent = reach()
         }
-        return poly
+        return Cell(polygon: poly, edges: edges)
     }
 
-    private static func clip(_ poly: [SIMD2<Double>], normal n: SIMD2<Double>, limit: Double) -> [SIMD2<Double>] {
-        var out: [SIMD2<Double>] = []
+    private static func clip(_ poly: [SIMD2<Double>], _ edges: [Int32], normal n: SIMD2<Double>, limit: Double,
+                             by neighbour: Int32) -> ([SIMD2<Double>], [Int32]) {
+        var out: [SIMD2<Double>] = [], tags: [Int32] = []
         out.reserveCapacity(poly.count + 1)
+        tags.reserveCapacity(poly.count + 1)
         for k in poly.indices {
             let a = poly[k], b = poly[(k + 1) % poly.count]
             let fa = (n * a).sum() - limit, fb = (n * b).sum() - limit
-            if fa <= 0 { out.append(a) }
+            if fa <= 0 {
+                out.append(a)
+                // The edge from a keeps its tag whether it runs to b or to the cut.
+                tags.append(edges[k])
+            }
             if (fa <= 0) != (fb <= 0) {
-                let t = fa / (fa - fb)
-                out.append(a + (b - a) * t)
+                out.append(a + (b - a) * (fa / (fa - fb)))
+                // Leaving the half-plane, the edge from the cut point runs along the new border.
+                tags.append(fa <= 0 ? neighbour : edges[k])
             }
         }
-        return out
+        return (out, tags)
     }
 }
 
