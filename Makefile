@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ATLAS := .build/release/atlas
 EXAMPLES := Examples/sea-light.jsonl Examples/clockwork.jsonl Examples/civic.jsonl Examples/neuronpedia-12082.json
 
-.PHONY: setup build demo test bench gallery clean
+.PHONY: setup build demo test bench gallery clean test-diffusers
 
 setup:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
@@ -30,6 +30,16 @@ demo: build
 
 test: setup
 	swift test
+
+# The reference diffusers painter (Examples/diffusers), end to end with a tiny random pipeline on the
+# CPU, in its own virtualenv from PyPI (torch is large: it is never needed by `make test`).
+DIFFUSERS_VENV := .venv-diffusers
+test-diffusers: setup
+	swift build --product atlas
+	@[ -x $(DIFFUSERS_VENV)/bin/python ] || python3 -m venv $(DIFFUSERS_VENV)
+	@$(DIFFUSERS_VENV)/bin/python -c "import torch, diffusers, transformers, PIL, pytest" 2>/dev/null || \
+		$(DIFFUSERS_VENV)/bin/pip install -q -r Examples/diffusers/requirements.txt
+	ATLAS=$(CURDIR)/.build/debug/atlas $(DIFFUSERS_VENV)/bin/python -m pytest -q Examples/diffusers
 
 bench: setup
 	swift build -c release --product AtlasBenchmarks

@@ -44,18 +44,20 @@ let package = Package(
             "AtlasCore", "Highlight", "Layout", "Decode", "Composite", "Encode", "Compare",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // The region plan an outside painter (a diffusion model) paints, and its painting coming back.
+        .target(name: "Plan", dependencies: ["AtlasCore", "Graphics", "Decode"], swiftSettings: optimised),
         .target(name: "Pipeline", dependencies: [
             "AtlasCore", "Contexts", "Highlight", "Layout", "Decode", "Composite", "Encode", "Styles",
-            "Graphics", "Compare",
+            "Graphics", "Compare", "Plan",
         ]),
         // `atlas batch` and `atlas index`: many latents, parallel, incremental, sharded.
         .target(name: "Batch", dependencies: [
-            "Pipeline", "Styles", "Contexts", "Encode", "Graphics", "AtlasCore",
+            "Pipeline", "Styles", "Contexts", "Encode", "Graphics", "AtlasCore", "Plan",
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "AtlasCLI", dependencies: [
             "Pipeline", "Styles", "Contexts", "Compare", "AtlasCore", "Encode", "Layout", "Composite", "Highlight", "Graphics", "Decode",
-            "Batch",
+            "Batch", "Plan",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -77,6 +79,7 @@ let package = Package(
         .testTarget(name: "EncodeTests", dependencies: ["Encode", "AtlasCore"]),
         .testTarget(name: "StylesTests", dependencies: ["Styles", "Encode", "Composite", "Layout", "Highlight", "AtlasCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Styles", "Contexts", "Compare", "Graphics", "Encode", "Composite"]),
+        .testTarget(name: "PlanTests", dependencies: ["Plan", "Pipeline", "Batch", "Styles", "Graphics", "AtlasCore"]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Pipeline", "Styles", "Encode", "Graphics"]),
     ],
     swiftLanguageModes: [.v5]

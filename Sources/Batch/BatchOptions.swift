@@ -18,6 +18,8 @@ public struct BatchOptions: Sendable {
     public var failFast: Bool
     public var shard: Shard
     public var styles: StyleLibrary
+    /// A folder of outside paintings (`<latent>.png` or `<latent>/painting.png`) composited in place of the built-in decoder.
+    public var paintings: String?
 
     public init(output: String, style: String = "poster", overrides: [String] = [], seed: UInt64? = nil,
                 workers: Int = ProcessInfo.processInfo.activeProcessorCount, memoryLimit: UInt64 = MemoryBudget.available(),

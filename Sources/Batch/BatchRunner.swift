@@ -2,6 +2,7 @@ import AtlasCore
 import Encode
 import Foundation
 import Pipeline
+import Plan
 import Styles
 
 /// Runs a batch: plans every job (cheap up-to-date checks), then renders the rest on a bounded pool
@@ -98,8 +99,11 @@ public final class BatchRunner: @unchecked Sendable {
         request.threads = threads
         request.memoryBudget = plan.budget
         request.claim = { [queue] outputs in try queue.claim(outputs, by: plan.job.input) }
+        request.painting = options.paintings.map(PaintingInput.folder)
         let results = try render(request)
-        let record = CompletionRecord(job: plan.job.name, fingerprint: plan.fingerprint, inputHash: plan.inputHash,
+        // With paintings the renderer knows the latents' paintings, which the plan could not before a first render.
+        let fingerprint = options.paintings != nil ? results.first?.fingerprint ?? plan.fingerprint : plan.fingerprint
+        let record = CompletionRecord(job: plan.job.name, fingerprint: fingerprint, inputHash: plan.inputHash,
                                       inputSize: plan.inputSize, inputModified: plan.inputModified, latents: results.map(\.latent),
                                       files: results.flatMap { $0.files.map { ($0 as NSString).lastPathComponent } },
                                       outputs: results.flatMap(\.digests))

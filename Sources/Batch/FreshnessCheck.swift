@@ -1,6 +1,7 @@
 import AtlasCore
 import Foundation
 import Pipeline
+import Plan
 import Styles
 
 /// Decides whether a job's renders are up to date without rendering or parsing anything large: its
@@ -61,7 +62,9 @@ final class FreshnessCheck: @unchecked Sendable {
             }
             inputHash = Renderer.inputHash(bytes)
         }
-        let fingerprint = Renderer.fingerprint(inputHash: inputHash, style: style, title: job.title)
+        // The paintings of the latents rendered last time (with no record the job is stale anyway).
+        let painting = options.paintings.map { PaintingInput.folder($0).hash(latents: record?.latents ?? []) }
+        let fingerprint = Renderer.fingerprint(inputHash: inputHash, style: style, title: job.title, painting: painting)
         if !force, let record, record.fingerprint == fingerprint, isComplete(record, of: job) {
             return .upToDate(job, record)
         }

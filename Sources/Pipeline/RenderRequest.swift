@@ -1,4 +1,5 @@
 import Encode
+import Plan
 import Styles
 
 /// One `atlas render` invocation, after argument parsing.
@@ -26,6 +27,10 @@ public struct RenderRequest: Sendable {
     public var claim: (@Sendable (_ outputs: [(latent: String, stem: String)]) throws -> Void)?
     /// Replaces the latent's own title (a batch manifest may give one per latent); part of the fingerprint.
     public var title: String?
+    /// Write each latent's region plan into `<exportPlan>/<latent>/` instead of rendering.
+    public var exportPlan: String?
+    /// Composite these outside paintings in place of the built-in decoder; their hash joins the fingerprint.
+    public var painting: PaintingInput?
 
     public init(input: String, style: Style, overrides: [String] = [], outputDirectory: String, latent: String? = nil,
                 formats: [OutputFormat]? = nil, layerFiles: Bool? = nil, saveSteps: Int? = nil, threads: Int? = nil) {
@@ -52,4 +57,6 @@ public struct RenderResult: Sendable {
     public var warnings: [String]
     public var width: Int
     public var height: Int
+    /// The fingerprint the manifest records (the plan's, for a plan export).
+    public var fingerprint: String = ""
 }

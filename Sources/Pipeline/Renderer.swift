@@ -7,6 +7,7 @@ import Foundation
 import Graphics
 import Highlight
 import Layout
+import Plan
 import Styles
 
 /// Wires the stages: contexts → highlight → layout → plan → composite → encode.
@@ -26,7 +27,12 @@ public enum Renderer {
         let stems = try Self.outputStems(latents, input: request.input)
         try request.claim?(zip(latents.map(\.name), stems).map { (latent: $0, stem: $1) })
         let inputHash = Self.inputHash(inputBytes)
-        return try zip(latents, stems).map { try render($0, stem: $1, inputHash: inputHash, request: request, memory: memory, progress: progress) }
+        let names = latents.map(\.name)
+        let paintingHash = request.exportPlan == nil ? request.painting?.hash(latents: names) : nil
+        return try zip(latents, stems).map {
+            try render($0, stem: $1, inputHash: inputHash, request: request, memory: memory, latents: names, paintingHash: paintingHash,
+                       progress: progress)
+        }
     }
 
     /// The render's memory estimate, checked against its budget.
@@ -53,6 +59,7 @@ public enum Renderer {
     }
 
     static func render(_ latent: Latent, stem: String, inputHash: String, request: RenderRequest, memory: RenderMemory,
+                       latents: [String] = [], paintingHash: String? = nil,
                        progress: (String) -> Void) throws -> RenderResult {
         var latent = latent
         if let title = request.title { latent.title = title }
@@ -61,6 +68,8 @@ public enum Renderer {
         let threads = max(1, request.threads ?? ProcessInfo.processInfo.activeProcessorCount)
         var timings: [String: Double] = [:]
         var stepFiles: [String] = []
+        var painting: PaintingSource?
+        var paintingWarnings: [String] = []
         func timed<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
             let start = DispatchTime.now().uptimeNanoseconds
             defer { timings[stage] = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
@@ -72,9 +81,19 @@ public enum Renderer {
         let layout = try timed("layout") { try Layout.compute(layoutInput(latent), settings: s.layout, seed: style.seed, threads: threads) }
         let plan = timed("plan") { AtlasPlanner(settings: s).plan(latent: latent, highlights: highlights, layout: layout) }
         let base = (request.outputDirectory as NSString).appendingPathComponent(stem)
-        var painting: PaintingSource?
         var painted: [Lettering.PlacedWord] = []
-        if style.composite.layers.contains(.painting) {
+        // The region plan: exported for an outside painter, or the check on that painter's image.
+        if request.exportPlan != nil || request.painting != nil {
+            let regionPlan = RegionPlanner.plan(latent: latent, highlights: highlights, layout: layout, page: plan.page, style: style,
+                                                threads: threads)
+            if let folder = request.exportPlan { return try timed("export-plan") { try exportPlan(regionPlan, to: folder, threads: threads) } }
+            if let input = request.painting {
+                (painting, paintingWarnings) = try timed("painting") {
+                    try externalPainting(input, plan: regionPlan, latents: latents.isEmpty ? [latent.name] : latents, inputPath: request.input)
+                }
+            }
+        }
+        if painting == nil, style.composite.layers.contains(.painting) {
             let regions = Self.regions(latent: latent, highlights: highlights, layout: layout, page: plan.page, settings: s)
             var decoder = Decoder(settings: s.decode, palette: s.palette)
             decoder.maxThreads = threads
@@ -107,12 +126,12 @@ public enum Renderer {
         var raster = AtlasRaster(compositor: Compositor(style: style.composite), plan: plan, painting: painting)
         raster.threads = threads
 
-        let fingerprint = Self.fingerprint(inputHash: inputHash, style: style, title: request.title)
+        let fingerprint = Self.fingerprint(inputHash: inputHash, style: style, title: request.title, painting: paintingHash)
         let provenance: [(key: String, value: String)] = [
             ("Title", plan.title), ("Source", latent.source), ("latentatlas:input-hash", inputHash),
             ("latentatlas:style", style.name), ("latentatlas:style-hash", style.hash),
             ("latentatlas:seed", String(style.seed)), ("latentatlas:fingerprint", fingerprint),
-        ]
+        ] + (paintingHash.map { [("latentatlas:painting-hash", $0)] } ?? [])
         let options = RenderFiles.pngOptions(output: s.output, dpi: s.canvas.dpi, provenance: provenance)
         let writer = AtlasWriter(raster: raster, dpi: s.canvas.dpi, bandPixels: memory.bandPixels)
         var files: [String] = []
@@ -134,7 +153,7 @@ public enum Renderer {
 
         let digests = try files.map { Manifest.OutputFile(name: ($0 as NSString).lastPathComponent, digest: try FileDigest(path: $0)) }
         let entries = Self.entries(latent: latent, highlights: highlights, layout: layout, plan: plan,
-                                   painted: painting == nil ? nil : painted)
+                                   painted: painting == nil || request.painting != nil ? nil : painted)
         let canvas = Manifest.CanvasInfo(width: s.canvas.width, height: s.canvas.height, dpi: s.canvas.dpi,
                                          widthCentimetres: Double(s.canvas.width) / s.canvas.dpi * 2.54,
                                          heightCentimetres: Double(s.canvas.height) / s.canvas.dpi * 2.54)
@@ -148,14 +167,15 @@ public enum Renderer {
             seed: style.seed, canvas: canvas,
             atlas: Manifest.Disc(center: [plan.page.atlas.center.x, plan.page.atlas.center.y], radius: plan.page.atlas.radius),
             outputs: files.map { ($0 as NSString).lastPathComponent }, outputFiles: digests,
-            warnings: latent.warnings.map(\.description),
+            warnings: latent.warnings.map(\.description) + paintingWarnings,
             contexts: entries, timings: timings)
         let manifestPath = base + ".json"
         try RenderFiles.writeManifest(manifest, to: manifestPath)
         files.append(manifestPath)
         let all = digests + [Manifest.OutputFile(name: (manifestPath as NSString).lastPathComponent, digest: try FileDigest(path: manifestPath))]
         return RenderResult(latent: latent.name, files: files, manifestPath: manifestPath, digests: all,
-                            warnings: latent.warnings.map(\.description), width: s.canvas.width, height: s.canvas.height)
+                            warnings: latent.warnings.map(\.description) + paintingWarnings, width: s.canvas.width, height: s.canvas.height,
+                            fingerprint: fingerprint)
     }
 
     /// One decoder region per context: where the layout put it, its size, what it looks like
@@ -215,12 +235,15 @@ public enum Renderer {
     }
 
     /// What an up-to-date render's manifest records: input bytes, resolved style, seed and tool version,
-    /// and the title when one replaces the latent's own (`atlas batch` compares it to skip renders).
-    public static func fingerprint(inputHash: String, style: Style, title: String? = nil) -> String {
-        let h = StableHash.combine(StableHash.combine(StableHash.of(inputHash), StableHash.of(style.hash)),
+    /// the title when one replaces the latent's own, and the outside paintings' hash when they replace
+    /// the built-in decoder (`atlas batch` compares it to skip renders).
+    public static func fingerprint(inputHash: String, style: Style, title: String? = nil, painting: String? = nil) -> String {
+        var h = StableHash.combine(StableHash.combine(StableHash.of(inputHash), StableHash.of(style.hash)),
                                    StableHash.combine(style.seed, StableHash.of(ToolVersion.current)))
-        // Only mixed in when given, so renders without a title keep the fingerprints they always had.
-        return StableHash.hex(title.map { StableHash.combine(h, StableHash.of($0)) } ?? h)
+        // Only mixed in when given, so renders without a title or painting keep the fingerprints they always had.
+        if let title { h = StableHash.combine(h, StableHash.of(title)) }
+        if let painting { h = StableHash.combine(h, StableHash.of("painting:" + painting)) }
+        return StableHash.hex(h)
     }
 
     /// The input hash a manifest records: FNV-1a 64 of the input file's bytes.

@@ -39,6 +39,9 @@ extension Atlas {
                 transform: MemoryOption.parse)
         var memory: UInt64?
 
+        @Option(name: .long, help: ArgumentHelp("A folder of outside paintings (<latent>.png or <latent>/painting.png) composited in place of the built-in decoder.", valueName: "dir"))
+        var paintings: String?
+
         @Flag(name: .long, help: "Render everything again, even what is up to date.")
         var force = false
 
@@ -65,6 +68,12 @@ extension Atlas {
                 do { _ = try Shard(parsing: s) } catch { throw ValidationError("--shard: \(error)") }
             }
             if merge && shard != nil { throw ValidationError("--merge gathers every shard; leave out --shard.") }
+            if let p = paintings {
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: p, isDirectory: &isFolder), isFolder.boolValue else {
+                    throw ValidationError("--paintings \(p) is not a folder; give a folder of <latent>.png paintings.")
+                }
+            }
         }
 
         func run() throws {
@@ -73,6 +82,7 @@ extension Atlas {
                                            seed: styleOptions.seed, workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount, threadsPerRender: threads, force: force, failFast: failFast,
                                            styles: styleOptions.library())
                 if let memory { options.memoryLimit = memory }
+                options.paintings = paintings
                 // A misspelt --style or --set is one error now, not the same failure for every input.
                 _ = try styleOptions.load()
                 let all = try JobDiscovery.jobs(from: source, excluding: output)

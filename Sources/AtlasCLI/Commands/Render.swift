@@ -3,6 +3,7 @@ import AtlasCore
 import Foundation
 import Encode
 import Pipeline
+import Plan
 
 extension Atlas {
     struct Render: ParsableCommand {
@@ -48,6 +49,12 @@ extension Atlas {
         @Option(name: .customShort("j"), help: .hidden)
         var jobs: String?
 
+        @Option(name: .customLong("export-plan"), help: ArgumentHelp("Write each latent's region plan (plan.json, masks, prompts) into <dir>/<latent>/ for an outside painter, instead of rendering.", valueName: "dir"))
+        var exportPlan: String?
+
+        @Option(name: .long, help: ArgumentHelp("Composite this outside painting of the plan (a .png, or a folder of <latent>.png or <latent>/painting.png) in place of the built-in decoder.", valueName: "file|dir"))
+        var painting: String?
+
         @Flag(name: .shortAndLong, help: "Print nothing but errors.")
         var quiet = false
 
@@ -57,6 +64,8 @@ extension Atlas {
             _ = try formats()
             if let t = threads, t < 1 { throw ValidationError("--threads \(t) is out of range; expected 1 or more.") }
             if let n = saveSteps, n < 1 { throw ValidationError("--save-steps \(n) is out of range; expected 1 or more.") }
+            if exportPlan != nil && painting != nil { throw ValidationError("--export-plan writes the plan a painting is made from; leave out --painting.") }
+            if let p = painting, !FileManager.default.fileExists(atPath: p) { throw ValidationError("--painting \(p) does not exist; give a .png or a folder of paintings.") }
         }
 
         func formats() throws -> [OutputFormat]? {
@@ -82,6 +91,8 @@ extension Atlas {
                 var request = RenderRequest(input: input, style: style, overrides: styleOptions.allOverrides,
                                             outputDirectory: output, latent: latent, formats: try formats(),
                                             layerFiles: layers ? true : nil, saveSteps: saveSteps, threads: threads)
+                request.exportPlan = exportPlan
+                request.painting = painting.map(PaintingInput.init(path:))
                 request.memoryBudget = memory
                 // Refuse what cannot fit, and an output folder that cannot be made, before any work.
                 _ = try Renderer.memory(request)
