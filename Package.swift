@@ -26,6 +26,10 @@ let package = Package(
         // libpng reports errors with longjmp, which Swift cannot catch: a small C codec keeps it in C.
         // Reading the common 8-bit RGB/RGBA case inflates with libdeflate (2-3x zlib's speed).
         .target(name: "CPNG", dependencies: ["CLibPNG", "CLibDeflate"], cSettings: [.unsafeFlags(["-O2"])]),
+        // Inflates deflated `.npz` members as a stream.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // The selection scan's dot-product kernels (AVX2/F16C with a scalar twin that adds in the same order).
+        .target(name: "CScan", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]),
 
         // Shared vocabulary: colours, seeded randomness, hashing, images, settings checks.
         .target(name: "AtlasCore", swiftSettings: optimised),
@@ -40,6 +44,8 @@ let package = Package(
         .target(name: "Composite", dependencies: ["AtlasCore", "Graphics"], swiftSettings: optimised),
         .target(name: "Encode", dependencies: ["AtlasCore", "Graphics", "Composite"]),
         .target(name: "Compare", dependencies: ["AtlasCore", "Graphics"], swiftSettings: optimised),
+        // `atlas select`: embedding matrices (.npy, .npz, .safetensors), a direction, the top-K scan, the histogram.
+        .target(name: "Select", dependencies: ["AtlasCore", "Graphics", "Contexts", "CScan", "CZlib"], swiftSettings: optimised),
         .target(name: "Styles", dependencies: [
             "AtlasCore", "Highlight", "Layout", "Decode", "Composite", "Encode", "Compare",
             .product(name: "Yams", package: "Yams"),
@@ -55,14 +61,14 @@ let package = Package(
         ]),
         .executableTarget(name: "AtlasCLI", dependencies: [
             "Pipeline", "Styles", "Contexts", "Compare", "AtlasCore", "Encode", "Layout", "Composite", "Highlight", "Graphics", "Decode",
-            "Batch",
+            "Batch", "Select",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Benchmarks: `make bench` (release build).
         .executableTarget(name: "AtlasBenchmarks", dependencies: [
             "Pipeline", "Layout", "Decode", "Composite", "Compare", "Graphics", "AtlasCore", "Contexts", "Styles",
-            "Batch",
+            "Batch", "Select",
         ], path: "Benchmarks/AtlasBenchmarks"),
 
         // Tests mirror the sources.
@@ -76,6 +82,7 @@ let package = Package(
         .testTarget(name: "CompositeTests", dependencies: ["Composite", "Graphics", "AtlasCore"]),
         .testTarget(name: "StylesTests", dependencies: ["Styles", "Encode", "Composite", "Layout", "Highlight", "AtlasCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Styles", "Contexts", "Compare", "Graphics", "Encode", "Composite"]),
+        .testTarget(name: "SelectTests", dependencies: ["Select", "CScan", "Contexts", "Graphics", "AtlasCore"]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Pipeline", "Styles", "Encode", "Graphics"]),
     ],
     swiftLanguageModes: [.v5]
