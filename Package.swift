@@ -47,7 +47,7 @@ let package = Package(
         // `atlas select`: embedding matrices (.npy, .npz, .safetensors), a direction, the top-K scan, the histogram.
         .target(name: "Select", dependencies: ["AtlasCore", "Graphics", "Contexts", "CScan", "CZlib"], swiftSettings: optimised),
         .target(name: "Styles", dependencies: [
-            "AtlasCore", "Highlight", "Layout", "Decode", "Composite", "Encode", "Compare",
+            "AtlasCore", "Highlight", "Layout", "Decode", "Composite", "Encode", "Compare", "Select",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Pipeline", dependencies: [

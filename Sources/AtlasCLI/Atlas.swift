@@ -11,5 +11,5 @@ struct Atlas: ParsableCommand {
         Styles live in Styles/*.yaml ('atlas styles' lists them).
         """,
         version: "\(ToolVersion.name) \(ToolVersion.current)",
-        subcommands: [Render.self, StylesCommand.self, Diff.self, Verify.self, BatchCommand.self, Index.self])
+        subcommands: [Render.self, SelectCommand.self, StylesCommand.self, Diff.self, Verify.self, BatchCommand.self, Index.self])
 }
