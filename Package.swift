@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "CompositeTests", dependencies: ["Composite", "Graphics", "AtlasCore"]),
         .testTarget(name: "StylesTests", dependencies: ["Styles", "Encode", "Composite", "Layout", "Highlight", "AtlasCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Styles", "Contexts", "Compare", "Graphics", "Encode", "Composite"]),
-        .testTarget(name: "SelectTests", dependencies: ["Select", "CScan", "Contexts", "Graphics", "AtlasCore"]),
+        .testTarget(name: "SelectTests", dependencies: ["Select", "CScan", "CZlib", "Contexts", "Graphics", "AtlasCore"]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Pipeline", "Styles", "Encode", "Graphics"]),
     ],
     swiftLanguageModes: [.v5]
