@@ -30,7 +30,13 @@ public struct Scan: Sendable {
 /// a parallel SIMD dot product and squared norm per row (float16 and bfloat16 converted on the
 /// fly), then bounded top-K heaps per chunk merged in chunk order.
 public enum Scanner {
-    public static func scan(_ matrix: Matrix, directions: [Direction], top: Int, threads: Int = Parallel.allCores) throws -> Scan {
+    /// Whether the AVX2/F16C kernel runs on this machine (else its scalar twin, same results).
+    public static var vectorised: Bool { atlas_scan_vectorised() != 0 }
+
+    /// `releasePages: false` keeps scanned pages mapped (only the benchmark asks, to time the
+    /// arithmetic apart from the page-table work).
+    public static func scan(_ matrix: Matrix, directions: [Direction], top: Int, threads: Int = Parallel.allCores,
+                            releasePages: Bool = true) throws -> Scan {
         try matrix.requireMatrix()
         for d in directions where d.dimension != matrix.columns {
             throw SelectError.dimensionMismatch(direction: d.file ?? d.spec, directionDimension: d.dimension,
@@ -64,7 +70,7 @@ public enum Scanner {
                             let pointer = file.pointer(at: offset + r0 * rowBytes)
                             scanRows(pointer, count: n, dim: dim, element: matrix.element, dirs: d, ndir: ndir,
                                      dots: dotsBase + r0, dotsStride: rows, norms: normsBase + r0)
-                            file.release(offset + r0 * rowBytes..<offset + (r0 + n) * rowBytes)
+                            if releasePages { file.release(offset + r0 * rowBytes..<offset + (r0 + n) * rowBytes) }
                             return context.finalize(r0..<r0 + n)
                         }
                         for p in parts { summary.merge(p) }
