@@ -115,7 +115,7 @@ enum SelectBenchmark {
             p.waitUntilExit()
             let t = Date().timeIntervalSince(start)
             var usage = rusage()
-            getrusage(RUSAGE_CHILDREN, &usage)
+            getrusage(RUSAGE_CHILDREN.rawValue, &usage)
             peak = max(peak, Double(usage.ru_maxrss) / 1024)
             guard p.terminationStatus == 0 else { throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: String(decoding: output, as: UTF8.self)]) }
             if t < best {

@@ -62,11 +62,11 @@ for i in range(ROWS):
     extra = EXTRAS[rng.integers(len(EXTRAS))]
     text = f"{subject}, {theme}, {extra}, {style}"
     words = text.replace(",", "").split()
-    v = 1.2 * topic_vec[topic] + 0.4 * style_vec[style] + 0.5 * sum(word(w) for w in words) / np.sqrt(len(words))
+    v = 0.45 * topic_vec[topic] + 0.3 * style_vec[style] + 0.6 * sum(word(w) for w in words) / np.sqrt(len(words))
     # A little of another topic now and then: the tails overlap, as real prompts do.
     if rng.random() < 0.2:
-        v = v + 0.6 * topic_vec[names[rng.integers(len(names))]]
-    v = v + 0.9 * rng.standard_normal(DIM)
+        v = v + 0.35 * topic_vec[names[rng.integers(len(names))]]
+    v = v + 1.0 * rng.standard_normal(DIM)
     rows.append(v)
     texts.append({"id": f"p{i:04d}", "text": text})
 

@@ -142,12 +142,34 @@ public struct HistogramChart {
         return surface
     }
 
-    /// Draws and writes the PNG (atomically).
+    /// Draws and writes the PNG (atomically). The page is opaque, so Cairo's BGRA rows become RGB
+    /// rows directly (no un-premultiplying), streamed to libpng at a fast compression level.
     public func write(to path: String) throws {
         let surface = try draw()
         try AtomicFile.write(to: path) { temp in
-            try PNGFile.write(surface.rgbaImage(), to: temp, options: PNGOptions(compressionLevel: 6, srgb: true,
-                                                                                  text: [("Software", "\(ToolVersion.name) \(ToolVersion.current)"), ("Title", title)]))
+            let options = PNGOptions(compressionLevel: 1, filter: .up, srgb: true,
+                                     text: [("Software", "\(ToolVersion.name) \(ToolVersion.current)"), ("Title", title)])
+            let writer = try PNGWriter(path: temp, width: width, height: height, channels: 3, options: options)
+            var rgb = [UInt8](repeating: 0, count: width * 3 * 64)
+            try surface.withPixels { data, stride in
+                var y = 0
+                while y < height {
+                    let n = min(64, height - y)
+                    for r in 0..<n {
+                        let row = data.advanced(by: (y + r) * stride).assumingMemoryBound(to: UInt32.self)
+                        let o = r * width * 3
+                        for x in 0..<width {
+                            let p = row[x]
+                            rgb[o + 3 * x] = UInt8(truncatingIfNeeded: p >> 16)
+                            rgb[o + 3 * x + 1] = UInt8(truncatingIfNeeded: p >> 8)
+                            rgb[o + 3 * x + 2] = UInt8(truncatingIfNeeded: p)
+                        }
+                    }
+                    try rgb.withUnsafeBytes { try writer.write(rows: $0.baseAddress!, count: n, stride: width * 3) }
+                    y += n
+                }
+            }
+            try writer.finish()
         }
     }
 

@@ -5,7 +5,7 @@ import Foundation
 /// One `atlas select` run: one embedding matrix and its texts, scanned once against every
 /// target direction; each target becomes a contexts JSONL (and a histogram PNG).
 public struct Selection {
-    public struct Target: Sendable {
+    public struct Target: Sendable, Equatable {
         public var direction: String
         /// Header fields given by the user; the rest are inferred (`Selection.info`).
         public var name: String?

@@ -50,18 +50,23 @@ public struct SelectedLatent {
             if let firstLine = lineOfID[id] { throw SelectError.duplicateID(file: texts.path, id: id, line: hit.row + 1, firstLine: firstLine) }
             lineOfID[id] = hit.row + 1
             out += "{\"id\": \(JSONText.string(id)), \"text\": \(JSONText.string(entry.text)), \"score\": \(hit.score)"
-            out += ", \"embedding\": ["
-            for (j, v) in embedding.enumerated() {
-                if j > 0 { out += ", " }
-                // float16 rows are written at their own precision (the shortest text that reads back the same).
-                out += half ? Float16(v).description : v.description
-            }
-            out += "]"
+            out += ", \"embedding\": [" + Self.numbers(embedding, half: half) + "]"
             for (key, value) in entry.carried { out += ", \"\(key)\": \(JSONText.value(value))" }
             out += "}\n"
         }
         text = out
         ignoredFields = ignored.sorted()
+    }
+
+    /// `1.5, -0.25, …`: float16 rows at their own precision (the shortest text that reads back the same).
+    static func numbers(_ values: [Float], half: Bool) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(values.count * 12)
+        for (j, v) in values.enumerated() {
+            if j > 0 { bytes.append(0x2c); bytes.append(0x20) }
+            bytes.append(contentsOf: (half ? Float16(v).description : v.description).utf8)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public func write(to path: String) throws {
@@ -72,6 +77,8 @@ public struct SelectedLatent {
 /// JSON text for the values the writer emits; strings are escaped by Foundation's serialiser.
 enum JSONText {
     static func string(_ s: String) -> String {
+        // Nothing to escape (the common case): no serialiser needed.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c }) { return "\"" + s + "\"" }
         let data = try! JSONSerialization.data(withJSONObject: s, options: [.fragmentsAllowed, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
     }
