@@ -56,7 +56,7 @@ let package = Package(
         ]),
         // `atlas batch` and `atlas index`: many latents, parallel, incremental, sharded.
         .target(name: "Batch", dependencies: [
-            "Pipeline", "Styles", "Contexts", "Encode", "Graphics", "AtlasCore",
+            "Pipeline", "Styles", "Contexts", "Encode", "Graphics", "AtlasCore", "Select",
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "AtlasCLI", dependencies: [

@@ -43,8 +43,8 @@ enum SelectBenchmark {
                     print("  \(path): \(error)")
                 }
             }
-            numpy(f32, direction)
-            numpy(f16, direction)
+            numpy(f32, direction, repeats: repeats)
+            numpy(f16, direction, repeats: 2) // NumPy has no float16 BLAS: seconds per product
         }
     }
 
@@ -104,9 +104,12 @@ enum SelectBenchmark {
         guard FileManager.default.isExecutableFile(atPath: atlas) else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: atlas]) }
         var best = Double.infinity, peak = 0.0, tail = 0.0
         for _ in 0..<repeats {
+            // Through /usr/bin/time for the child's own peak RSS (getrusage of the children would
+            // count this process's mapped pages, inherited across the fork).
             let p = Process()
-            p.executableURL = URL(fileURLWithPath: atlas)
-            p.arguments = ["select", "--embeddings", matrix, "--texts", texts, "--direction", direction, "-o", out]
+            let rss = out + ".rss"
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/time")
+            p.arguments = ["-f", "%M", "-o", rss, atlas, "select", "--embeddings", matrix, "--texts", texts, "--direction", direction, "-o", out]
             let err = Pipe()
             p.standardError = err
             let start = Date()
@@ -114,9 +117,8 @@ enum SelectBenchmark {
             let output = err.fileHandleForReading.readDataToEndOfFile()
             p.waitUntilExit()
             let t = Date().timeIntervalSince(start)
-            var usage = rusage()
-            getrusage(RUSAGE_CHILDREN.rawValue, &usage)
-            peak = max(peak, Double(usage.ru_maxrss) / 1024)
+            let kb = (try? String(contentsOfFile: rss, encoding: .utf8)).flatMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
+            peak = max(peak, kb / 1024)
             guard p.terminationStatus == 0 else { throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: String(decoding: output, as: UTF8.self)]) }
             if t < best {
                 best = t
@@ -130,12 +132,12 @@ enum SelectBenchmark {
         return (best, peak, tail)
     }
 
-    static func numpy(_ matrix: String, _ direction: String) {
+    static func numpy(_ matrix: String, _ direction: String, repeats: Int) {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("select/numpy_select.py").path
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", script, matrix, direction]
+        p.arguments = ["python3", script, matrix, direction, "--repeats", String(repeats)]
         let out = Pipe()
         p.standardOutput = out
         do {

@@ -37,10 +37,10 @@ public final class MappedFile: @unchecked Sendable {
         return Array(UnsafeRawBufferPointer(start: base.advanced(by: range.lowerBound), count: range.count))
     }
 
-    /// Tells the kernel a range will be read in order (read-ahead).
+    /// Tells the kernel a range will be read in order (aggressive read-ahead from disk). Not
+    /// MADV_WILLNEED: on a file mapping that maps every cached page into the process at once.
     func willReadSequentially(_ range: Range<Int>) {
         advise(range, MADV_SEQUENTIAL)
-        advise(range, MADV_WILLNEED)
     }
 
     /// Unmaps the process's view of pages in `range` that were already read; the page cache keeps
