@@ -1,7 +1,6 @@
 #!/usr/bin/env python3
 """Writes the `atlas select` example: 4000 prompts, their embeddings (float16, 4000 x 128), a
-small SAELens-style decoder (`sae_weights.safetensors` with `W_dec`, and its `cfg.json`) and a
-steering vector. Deterministic (seeded): run it again and the files are identical.
+small SAELens-style decoder (`sae_weights.safetensors` with `W_dec`) and a steering vector. Deterministic (seeded): run it again and the files are identical.
 
 The embeddings are invented: each prompt mixes its topic's direction, a little of its style's, and
 one vector per word, plus noise, so prompts that share words sit near each other. Latent 3 of the
@@ -72,9 +71,10 @@ for i in range(ROWS):
 
 X = np.asarray(rows, dtype=np.float16)
 np.save(os.path.join(HERE, "prompts.f16.npy"), X)
-with open(os.path.join(HERE, "prompts.jsonl"), "w") as f:
+# Plain text, one prompt per line (a .jsonl here would be taken for a latent by `atlas batch Examples`).
+with open(os.path.join(HERE, "prompts.txt"), "w") as f:
     for t in texts:
-        f.write(json.dumps(t, ensure_ascii=False) + "\n")
+        f.write(t["text"] + "\n")
 
 # A steering vector: the sea-light topic, as a 1-D float32 .npy.
 steer = (topic_vec["sea-light"] + 0.3 * word("glowing")).astype(np.float32)
@@ -92,7 +92,4 @@ raw = json.dumps(header, separators=(",", ":")).encode()
 raw += b" " * (-len(raw) % 8)
 with open(os.path.join(HERE, "sae_weights.safetensors"), "wb") as f:
     f.write(struct.pack("<Q", len(raw)) + raw + W.tobytes())
-with open(os.path.join(HERE, "cfg.json"), "w") as f:
-    json.dump({"model_name": "toy-prompt-encoder", "hook_name": "blocks.6.hook_resid_post", "d_in": DIM, "d_sae": 16}, f, indent=2)
-    f.write("\n")
 print(f"wrote {X.shape[0]} prompts x {X.shape[1]} (float16) to {HERE}")

@@ -96,7 +96,8 @@ extension Atlas {
                 let started = Date()
                 var scanLine = ""
                 let outcomes = try selection.run(timings: &timings) { scan, matrix in
-                    let gb = String(format: "%.2f GB", Double(matrix.byteCount) / 1e9)
+                    let bytes = Double(matrix.byteCount)
+                    let gb = bytes >= 1e9 ? String(format: "%.2f GB", bytes / 1e9) : String(format: "%.1f MB", bytes / 1e6)
                     scanLine = "\(matrix.name): \(scan.rows) rows × \(scan.dimension) (\(matrix.element), \(gb)) scanned in \(String(format: "%.3f", scan.seconds)) s"
                     if !quiet {
                         if scan.nonFiniteRows > 0 { warn("warning: \(matrix.name): \(scan.nonFiniteRows) row(s) with NaN or infinite values were skipped") }
