@@ -27,7 +27,6 @@ public enum SelectError: Error, Equatable, CustomStringConvertible {
     case badText(file: String, line: Int, reason: String)
     case duplicateID(file: String, id: String, line: Int, firstLine: Int)
     case noUsableRows(file: String, skipped: Int)
-    case badTop(top: Int, rows: Int)
 
     public var description: String {
         switch self {
@@ -81,8 +80,6 @@ public enum SelectError: Error, Equatable, CustomStringConvertible {
             return "\(file):\(line): id '\(id)' was already used on line \(first); expected every id to be unique."
         case let .noUsableRows(file, skipped):
             return "\(file): every row was skipped (\(skipped) have NaN, infinite or all-zero values); expected finite embeddings."
-        case let .badTop(top, rows):
-            return "--top \(top) is out of range; expected 1 … \(rows) (the number of usable rows)."
         }
     }
 
