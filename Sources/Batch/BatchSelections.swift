@@ -81,7 +81,9 @@ public struct SelectionGroup: Sendable, Equatable {
         guard let node else { return ([], []) }
         guard let list = node.sequence else { throw reader.fail(node, "'selections' must be a list of entries with 'embeddings', 'texts' and 'directions'") }
         let base = (manifest as NSString).deletingLastPathComponent
-        func resolve(_ p: String) -> String { p.hasPrefix("/") || p.hasPrefix("[") ? p : (base as NSString).appendingPathComponent(p) }
+        func resolve(_ p: String) -> String {
+            p.hasPrefix("/") || p.hasPrefix("[") ? p : ((base as NSString).appendingPathComponent(p) as NSString).standardizingPath
+        }
         var groups: [SelectionGroup] = [], jobs: [BatchJob] = []
         for entry in list {
             try reader.checkKeys(entry, allowed: keys)
