@@ -61,7 +61,8 @@ struct ZipArchive {
         for _ in 0..<count {
             guard p + 46 <= size, u32(p) == 0x0201_4b50 else { throw damaged("a broken central-directory entry at byte \(p)") }
             let flags = u16(p + 8), method = u16(p + 10)
-            var crc = UInt32(u32(p + 16)), csize = u32(p + 20), usize = u32(p + 24)
+            let crc = UInt32(u32(p + 16))
+            var csize = u32(p + 20), usize = u32(p + 24)
             let nameLength = u16(p + 28), extraLength = u16(p + 30), commentLength = u16(p + 32)
             var local = u32(p + 42)
             guard p + 46 + nameLength + extraLength <= size else { throw damaged("a central-directory entry runs past the end") }
@@ -83,7 +84,6 @@ struct ZipArchive {
                 throw SelectError.truncated(file: path, needed: local + 30, available: size, what: "member '\(name)'")
             }
             let dataOffset = local + 30 + u16(local + 26) + u16(local + 28)
-            if crc == 0, flags & 8 != 0 { crc = 0 } // sizes and CRC live in the central directory either way
             members.append(Member(name: name, method: method, compressedSize: csize, uncompressedSize: usize, crc32: crc,
                                   dataOffset: dataOffset, encrypted: flags & 1 != 0))
             p += 46 + nameLength + extraLength + commentLength
