@@ -26,6 +26,10 @@ let package = Package(
         // libpng reports errors with longjmp, which Swift cannot catch: a small C codec keeps it in C.
         // Reading the common 8-bit RGB/RGBA case inflates with libdeflate (2-3x zlib's speed).
         .target(name: "CPNG", dependencies: ["CLibPNG", "CLibDeflate"], cSettings: [.unsafeFlags(["-O2"])]),
+        // Inflates deflated `.npz` members as a stream.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // The selection scan's dot-product kernels (AVX2/F16C with a scalar twin that adds in the same order).
+        .target(name: "CScan", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]),
 
         // Shared vocabulary: colours, seeded randomness, hashing, images, settings checks.
         .target(name: "AtlasCore", swiftSettings: optimised),
@@ -40,8 +44,10 @@ let package = Package(
         .target(name: "Composite", dependencies: ["AtlasCore", "Graphics"], swiftSettings: optimised),
         .target(name: "Encode", dependencies: ["AtlasCore", "Graphics", "Composite"]),
         .target(name: "Compare", dependencies: ["AtlasCore", "Graphics"], swiftSettings: optimised),
+        // `atlas select`: embedding matrices (.npy, .npz, .safetensors), a direction, the top-K scan, the histogram.
+        .target(name: "Select", dependencies: ["AtlasCore", "Graphics", "Contexts", "CScan", "CZlib"], swiftSettings: optimised),
         .target(name: "Styles", dependencies: [
-            "AtlasCore", "Highlight", "Layout", "Decode", "Composite", "Encode", "Compare",
+            "AtlasCore", "Highlight", "Layout", "Decode", "Composite", "Encode", "Compare", "Select",
             .product(name: "Yams", package: "Yams"),
         ]),
         // The region plan an outside painter (a diffusion model) paints, and its painting coming back.
@@ -52,19 +58,19 @@ let package = Package(
         ]),
         // `atlas batch` and `atlas index`: many latents, parallel, incremental, sharded.
         .target(name: "Batch", dependencies: [
-            "Pipeline", "Styles", "Contexts", "Encode", "Graphics", "AtlasCore", "Plan",
+            "Pipeline", "Styles", "Contexts", "Encode", "Graphics", "AtlasCore", "Plan", "Select",
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "AtlasCLI", dependencies: [
             "Pipeline", "Styles", "Contexts", "Compare", "AtlasCore", "Encode", "Layout", "Composite", "Highlight", "Graphics", "Decode",
-            "Batch", "Plan",
+            "Batch", "Plan", "Select",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Benchmarks: `make bench` (release build).
         .executableTarget(name: "AtlasBenchmarks", dependencies: [
             "Pipeline", "Layout", "Decode", "Composite", "Compare", "Graphics", "AtlasCore", "Contexts", "Styles",
-            "Batch", "Encode",
+            "Batch", "Encode", "Select",
         ], path: "Benchmarks/AtlasBenchmarks"),
 
         // Tests mirror the sources.
@@ -80,6 +86,7 @@ let package = Package(
         .testTarget(name: "StylesTests", dependencies: ["Styles", "Encode", "Composite", "Layout", "Highlight", "AtlasCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Styles", "Contexts", "Compare", "Graphics", "Encode", "Composite"]),
         .testTarget(name: "PlanTests", dependencies: ["Plan", "Pipeline", "Batch", "Styles", "Graphics", "AtlasCore"]),
+        .testTarget(name: "SelectTests", dependencies: ["Select", "CScan", "CZlib", "Contexts", "Graphics", "AtlasCore"]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Pipeline", "Styles", "Encode", "Graphics"]),
     ],
     swiftLanguageModes: [.v5]

@@ -14,7 +14,7 @@ struct Atlas: ParsableCommand {
         Styles live in Styles/*.yaml ('atlas styles' lists them).
         """,
         version: "\(ToolVersion.name) \(ToolVersion.current)",
-        subcommands: [Render.self, Paint.self, StylesCommand.self, Diff.self, Verify.self, BatchCommand.self, Index.self])
+        subcommands: [Render.self, SelectCommand.self, Paint.self, StylesCommand.self, Diff.self, Verify.self, BatchCommand.self, Index.self])
 
     /// The subcommands' names, for "did you mean".
     static var commandNames: [String] {

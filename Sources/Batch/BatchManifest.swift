@@ -18,6 +18,8 @@ public struct BatchManifest: Sendable, Equatable {
     public static let entryKeys = ["input", "title", "style", "set", "seed"]
 
     public var jobs: [BatchJob]
+    /// Directions to select contexts for before rendering (`selections`, see `SelectionGroup`).
+    public var selections: [SelectionGroup] = []
 
     public static func read(_ path: String) throws -> BatchManifest {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -33,7 +35,7 @@ public struct BatchManifest: Sendable, Equatable {
         guard let root, let top = root.mapping else {
             throw BatchError.invalidManifest(file: path, line: root.flatMap(reader.line), reason: "must be a mapping with a 'latents' list")
         }
-        try reader.checkKeys(root, allowed: ["defaults", "latents"])
+        try reader.checkKeys(root, allowed: ["defaults", "latents", "selections"])
         var defaults = BatchJob(name: "", input: "")
         if let d = top["defaults"] {
             try reader.checkKeys(d, allowed: defaultKeys)
@@ -41,12 +43,17 @@ public struct BatchManifest: Sendable, Equatable {
             defaults.overrides = try reader.strings(d, "set")
             defaults.seed = try reader.seed(d)
         }
-        guard let list = top["latents"]?.sequence else {
+        let (groups, selected) = try SelectionGroup.read(top["selections"], reader: reader, manifest: path, defaults: defaults)
+        guard let list = top["latents"]?.sequence ?? (groups.isEmpty ? nil : []) else {
             throw BatchError.invalidManifest(file: path, line: reader.line(root), reason: "needs a 'latents' list of entries with an 'input'")
         }
         let folder = (path as NSString).deletingLastPathComponent
         var jobs: [BatchJob] = []
         var seen = Set<String>()
+        for job in selected {
+            guard seen.insert(job.name).inserted else { throw BatchError.duplicateInput(file: path, input: job.name) }
+            jobs.append(job)
+        }
         for entry in list {
             try reader.checkKeys(entry, allowed: entryKeys)
             guard let input = try reader.string(entry, "input"), !input.isEmpty else {
@@ -61,7 +68,7 @@ public struct BatchManifest: Sendable, Equatable {
                                  overrides: defaults.overrides + (try reader.strings(entry, "set")),
                                  seed: try reader.seed(entry) ?? defaults.seed))
         }
-        return BatchManifest(jobs: jobs)
+        return BatchManifest(jobs: jobs, selections: groups)
     }
 
     /// Typed access to manifest nodes; every failure names the file and line.

@@ -1,3 +1,5 @@
+import AtlasCore
+
 /// One text that activates the latent: a prompt with its score and what we know about it.
 public struct Context: Sendable, Equatable {
     /// Unique within its latent; seeds the context's noise stream and names it in the data browser.
@@ -43,6 +45,8 @@ public struct Latent: Sendable, Equatable {
     public var layer: String?
     public var index: String?
     public var description: String?
+    /// How `atlas select` chose the contexts, when it did (the header's `latent.selection`).
+    public var selection: SelectionRecord?
     public var contexts: [Context]
     /// The file it was read from.
     public var source: String

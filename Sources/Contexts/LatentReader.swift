@@ -1,3 +1,4 @@
+import AtlasCore
 import Foundation
 
 /// Reads latents from the supported input formats (see README "Input formats").
@@ -14,7 +15,7 @@ public enum LatentReader {
     /// The fields a contexts-JSONL line may have.
     public static let contextFields = ["id", "text", "score", "tokens", "activations", "embedding", "position", "cluster"]
     /// The fields a contexts-JSONL header's `latent` object may have.
-    public static let headerFields = ["name", "title", "model", "layer", "index", "description"]
+    public static let headerFields = ["name", "title", "model", "layer", "index", "description", "selection"]
     static let activationFields = ["tokens", "values", "maxValue", "maxValueTokenIndex", "id", "modelId", "layer", "index",
                                    "binMin", "binMax", "binContains", "dataIndex", "dataSource", "creatorId", "createdAt",
                                    "lossValues", "logitContributions", "dfaValues", "dfaTargetIndex", "dfaMaxValue",
@@ -74,6 +75,7 @@ public enum LatentReader {
                 latent.layer = try h.label("layer")
                 latent.index = try h.label("index")
                 latent.description = try h.string("description")
+                if let selection = h.value("selection") { latent.selection = try readSelection(selection, file: path, warnings: &warnings) }
                 warnings += h.unknownFields(known: headerFields)
                 warnings += r.unknownFields(known: ["latent"])
                 continue
@@ -125,6 +127,25 @@ public enum LatentReader {
         }
         latent.warnings = file.warnings + warnings
         return latent
+    }
+
+    /// The header's `selection` record, written by `atlas select`.
+    static func readSelection(_ v: JSONValue.Located, file: String, warnings: inout [InputWarning]) throws -> SelectionRecord {
+        let r = try FieldReader(file: file, object: v, prefix: "latent.selection.")
+        func need<T>(_ key: String, _ value: T?) throws -> T {
+            guard let value else { throw InputError.missingField(r.location(key), expected: "the selection's '\(key)' as `atlas select` writes it") }
+            return value
+        }
+        warnings += r.unknownFields(known: SelectionRecord.keys)
+        let embeddings = try need("embeddings", r.string("embeddings")), texts = try need("texts", r.string("texts"))
+        let direction = try need("direction", r.string("direction")), dtype = try need("dtype", r.string("dtype"))
+        let rows: Int = try need("rows", r.integer("rows")), dimension: Int = try need("dimension", r.integer("dimension"))
+        let skipped: Int = try need("skipped_rows", r.integer("skipped_rows")), top: Int = try need("top", r.integer("top"))
+        let threshold: Double = try need("threshold", r.number("threshold")), mean: Double = try need("mean", r.number("mean"))
+        let std: Double = try need("std", r.number("std")), topScore: Double = try need("top_score", r.number("top_score"))
+        let tool = try need("tool", r.string("tool"))
+        return SelectionRecord(embeddings: embeddings, texts: texts, direction: direction, rows: rows, dimension: dimension, dtype: dtype,
+                               skippedRows: skipped, top: top, threshold: threshold, mean: mean, std: std, topScore: topScore, tool: tool)
     }
 
     static func checkPairs(tokens: [String]?, activations: [Double]?, reader r: FieldReader, tokensKey: String, activationsKey: String) throws {

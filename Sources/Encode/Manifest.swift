@@ -21,10 +21,14 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var layer: String?
         public var index: String?
         public var description: String?
+        /// Where the contexts came from, when `atlas select` chose them.
+        public var selection: SelectionRecord?
 
-        public init(name: String, title: String?, model: String?, layer: String?, index: String?, description: String?) {
+        public init(name: String, title: String?, model: String?, layer: String?, index: String?, description: String?,
+                    selection: SelectionRecord? = nil) {
             self.name = name; self.title = title; self.model = model; self.layer = layer; self.index = index
             self.description = description
+            self.selection = selection
         }
     }
 

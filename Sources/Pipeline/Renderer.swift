@@ -158,7 +158,7 @@ public enum Renderer {
                                          widthCentimetres: Double(s.canvas.width) / s.canvas.dpi * 2.54,
                                          heightCentimetres: Double(s.canvas.height) / s.canvas.dpi * 2.54)
         let info = Manifest.LatentInfo(name: latent.name, title: latent.title, model: latent.model, layer: latent.layer,
-                                       index: latent.index, description: latent.description)
+                                       index: latent.index, description: latent.description, selection: latent.selection)
         let manifest = Manifest(
             fingerprint: fingerprint,
             input: Manifest.Input(path: latent.source, hash: inputHash, format: (latent.source as NSString).pathExtension),

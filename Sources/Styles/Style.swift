@@ -4,6 +4,7 @@ import Decode
 import Encode
 import Highlight
 import Layout
+import Select
 
 /// A resolved style: every setting of every stage, from `Styles/*.yaml` after `extends:` and `--set`.
 /// Styles are the only place look-and-feel lives; stage code reads its settings from here.
@@ -25,6 +26,8 @@ public struct Style: Sendable {
         public var typography: TypographySettings
         public var print: PrintSettings
         public var output: OutputSettings
+        /// `atlas select`: contexts kept and the score histogram.
+        public var select: SelectSettings
 
         /// Every section's range checks; keys are dotted YAML paths.
         public func check(_ c: inout SettingsCheck) {
@@ -39,6 +42,7 @@ public struct Style: Sendable {
             c.nested("typography", typography)
             c.nested("print", print)
             c.nested("output", output)
+            c.nested("select", select)
             c.require(Set(layers).count == layers.count, "layers", "lists a layer twice")
         }
     }

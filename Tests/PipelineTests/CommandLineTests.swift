@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Runs the built `atlas` binary and captures what it prints.
-private func atlas(_ arguments: [String], in directory: String = Repository.root.path) throws -> (status: Int32, out: String, err: String) {
+func atlas(_ arguments: [String], in directory: String = Repository.root.path) throws -> (status: Int32, out: String, err: String) {
     let candidates = [
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("atlas").path,
         Bundle.main.bundleURL.appendingPathComponent("atlas").path,

@@ -84,7 +84,13 @@ extension Atlas {
                 if let memory { options.memoryLimit = memory }
                 options.paintings = paintings
                 // A misspelt --style or --set is one error now, not the same failure for every input.
-                _ = try styleOptions.load()
+                let style = try styleOptions.load()
+                if !merge, ["yaml", "yml"].contains((source as NSString).pathExtension.lowercased()) {
+                    // A manifest's `selections` are scanned (once per embedding matrix) before the renders.
+                    let s = style.settings
+                    try SelectionGroup.prepare(try BatchManifest.read(source).selections, settings: s.select, palette: s.palette,
+                                               family: s.typography.family, force: force, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, log: warn)
+                }
                 let all = try JobDiscovery.jobs(from: source, excluding: output)
                 if merge { return try runMerge(all, options: options) }
                 options.shard = try shard.map(Shard.init(parsing:)) ?? Shard.fromEnvironment(ProcessInfo.processInfo.environment) ?? .whole
