@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := demo
 
 # Debian packages: C libraries (Cairo, libpng, Pango) and the fonts the styles name (pinned: renders use only these).
-APT_PACKAGES := pkg-config libcairo2-dev libpng-dev libpango1.0-dev libdeflate-dev \
+APT_PACKAGES := pkg-config libcairo2-dev libpng-dev libpango1.0-dev libdeflate-dev zlib1g-dev \
 	fonts-inter fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ATLAS := .build/release/atlas

@@ -23,6 +23,8 @@ let package = Package(
         .systemLibrary(name: "CPango", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CLibDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
+        // zlib: gzip inputs (`.jsonl.gz` exports), streamed.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // libpng reports errors with longjmp, which Swift cannot catch: a small C codec keeps it in C.
         // Reading the common 8-bit RGB/RGBA case inflates with libdeflate (2-3x zlib's speed).
         .target(name: "CPNG", dependencies: ["CLibPNG", "CLibDeflate"], cSettings: [.unsafeFlags(["-O2"])]),
@@ -33,7 +35,7 @@ let package = Package(
         .target(name: "Graphics", dependencies: ["AtlasCore", "CCairo", "CPango", "CPNG"], swiftSettings: optimised),
 
         // Pipeline stages.
-        .target(name: "Contexts", dependencies: ["AtlasCore"]),
+        .target(name: "Contexts", dependencies: ["AtlasCore", "CZlib"]),
         .target(name: "Highlight", dependencies: ["AtlasCore", "Contexts"]),
         .target(name: "Layout", dependencies: ["AtlasCore"], swiftSettings: optimised),
         .target(name: "Decode", dependencies: ["AtlasCore"], swiftSettings: optimised),
@@ -41,7 +43,7 @@ let package = Package(
         .target(name: "Encode", dependencies: ["AtlasCore", "Graphics", "Composite"]),
         .target(name: "Compare", dependencies: ["AtlasCore", "Graphics"], swiftSettings: optimised),
         .target(name: "Styles", dependencies: [
-            "AtlasCore", "Highlight", "Layout", "Decode", "Composite", "Encode", "Compare",
+            "AtlasCore", "Contexts", "Highlight", "Layout", "Decode", "Composite", "Encode", "Compare",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Pipeline", dependencies: [

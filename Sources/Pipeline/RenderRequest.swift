@@ -1,3 +1,4 @@
+import Contexts
 import Encode
 import Styles
 
@@ -20,6 +21,9 @@ public struct RenderRequest: Sendable {
     public var threads: Int?
     /// Replaces the latent's own title (a batch manifest may give one per latent); part of the fingerprint.
     public var title: String?
+    /// The input's latents when already read (a batch reads each input once), and the input's hash.
+    public var latents: [Latent]?
+    public var inputHash: String?
 
     public init(input: String, style: Style, overrides: [String] = [], outputDirectory: String, latent: String? = nil,
                 formats: [OutputFormat]? = nil, layerFiles: Bool? = nil, saveSteps: Int? = nil, threads: Int? = nil) {
@@ -44,4 +48,6 @@ public struct RenderResult: Sendable {
     public var warnings: [String]
     public var width: Int
     public var height: Int
+    /// The input format the latent was read from ("Neuronpedia feature JSON").
+    public var format: String = ""
 }

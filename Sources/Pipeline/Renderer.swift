@@ -13,16 +13,21 @@ import Styles
 public enum Renderer {
     /// Renders every latent in the request's input (or the one it names).
     public static func render(_ request: RenderRequest, progress: (String) -> Void = { _ in }) throws -> [RenderResult] {
-        let inputBytes = FileManager.default.contents(atPath: request.input) ?? Data()
-        var latents = try LatentReader.read(request.input)
+        // A batch passes the latents it already read (each input is read once) and their input's hash.
+        var latents = try request.latents ?? LatentReader.read(request.input, settings: request.style.settings.input)
         if let wanted = request.latent {
             guard let match = latents.first(where: { $0.name == wanted }) else {
                 throw PipelineError.noSuchLatent(file: request.input, name: wanted, available: latents.map(\.name))
             }
             latents = [match]
         }
-        let inputHash = Self.inputHash(inputBytes)
-        return try latents.map { try render($0, inputHash: inputHash, request: request, progress: progress) }
+        // Dead latents (no activation above 0) are not rendered: an error when nothing else is left.
+        let live = latents.filter { $0.dead == nil }
+        if live.isEmpty, let dead = latents.first {
+            throw InputError.deadFeature(file: request.input, latent: dead.name, reason: dead.dead ?? "no activation above 0")
+        }
+        let inputHash = try request.inputHash ?? Self.inputHash(ofFile: request.input)
+        return try live.map { try render($0, inputHash: inputHash, request: request, progress: progress) }
     }
 
     static func render(_ latent: Latent, inputHash: String, request: RenderRequest, progress: (String) -> Void) throws -> RenderResult {
@@ -40,7 +45,7 @@ public enum Renderer {
             return try body()
         }
 
-        let highlights = timed("highlight") { Highlighter(settings: s.highlight).highlight(latent.contexts) }
+        let highlights = timed("highlight") { Highlighter(settings: s.highlight).highlight(latent.contexts, family: latent.tokenFamily) }
         let layout = try timed("layout") { try Layout.compute(layoutInput(latent), settings: s.layout, seed: style.seed, threads: threads) }
         let plan = timed("plan") { AtlasPlanner(settings: s).plan(latent: latent, highlights: highlights, layout: layout) }
         let base = (request.outputDirectory as NSString).appendingPathComponent(latent.name)
@@ -113,7 +118,7 @@ public enum Renderer {
                                        index: latent.index, description: latent.description)
         let manifest = Manifest(
             fingerprint: fingerprint,
-            input: Manifest.Input(path: latent.source, hash: inputHash, format: (latent.source as NSString).pathExtension),
+            input: Manifest.Input(path: latent.source, hash: inputHash, format: latent.format.isEmpty ? (latent.source as NSString).pathExtension : latent.format),
             latent: info,
             style: Manifest.StyleInfo(name: style.name, hash: style.hash, overrides: request.overrides),
             seed: style.seed, canvas: canvas,
@@ -124,7 +129,8 @@ public enum Renderer {
         try RenderFiles.writeManifest(manifest, to: manifestPath)
         files.append(manifestPath)
         return RenderResult(latent: latent.name, files: files, manifestPath: manifestPath,
-                            warnings: latent.warnings.map(\.description), width: s.canvas.width, height: s.canvas.height)
+                            warnings: latent.warnings.map(\.description), width: s.canvas.width, height: s.canvas.height,
+                            format: latent.format)
     }
 
     /// One decoder region per context: where the layout put it, its size, what it looks like
@@ -153,6 +159,19 @@ public enum Renderer {
                                    StableHash.combine(style.seed, StableHash.of(ToolVersion.current)))
         // Only mixed in when given, so renders without a title keep the fingerprints they always had.
         return StableHash.hex(title.map { StableHash.combine(h, StableHash.of($0)) } ?? h)
+    }
+
+    /// The input hash of a file, or of an export folder (its activation, explanation and feature files' hashes together).
+    public static func inputHash(ofFile path: String) throws -> String {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+            let files = ["activations", "explanations", "features"].flatMap { sub -> [String] in
+                let dir = (path as NSString).appendingPathComponent(sub)
+                return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted().map { (dir as NSString).appendingPathComponent($0) }
+            }
+            return inputHash(Data(files.map { f in f + ":" + inputHash(FileManager.default.contents(atPath: f) ?? Data()) }.joined(separator: "\n").utf8))
+        }
+        return inputHash(FileManager.default.contents(atPath: path) ?? Data())
     }
 
     /// The input hash a manifest records: FNV-1a 64 of the input file's bytes.
