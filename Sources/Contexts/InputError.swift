@@ -16,7 +16,6 @@ public struct InputLocation: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         var s = file
         if let line { s += ":\(line)" }
-        if let format { s += " (\(format))" }
         if let field { s += ": field '\(field)'" }
         return s
     }
@@ -51,7 +50,13 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The sentence, ending with the format the input was read as once that is known.
     public var description: String {
+        guard let format = location?.format else { return sentence }
+        return String(sentence.dropLast()) + " (read as \(format))."
+    }
+
+    private var sentence: String {
         switch self {
         case let .unreadable(l, reason):
             return "\(l): cannot read the file (\(reason))."

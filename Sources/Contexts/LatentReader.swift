@@ -104,8 +104,10 @@ public enum LatentReader {
             throw InputError.noContexts(file: file.path, skipped: 0)
         }
         if let v = try? file.json(first), let format = classify(v.value) { return format }
+        let startsObject = first.bytes.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "{")
+        guard startsObject else { throw InputError.unknownFormat(file: file.path) }
         // A pretty-printed JSON document: its first line is not a record.
-        if first.bytes.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "{") {
+        if (try? file.json(first)) == nil {
             if sniffing {
                 let keys = topLevelKeys(file.bytes)
                 if keys.contains("features") { return .saeDashboardBatch }
@@ -114,10 +116,17 @@ public enum LatentReader {
                 if keys.contains("text") || keys.contains("latent") { return .contextsJSONL }
                 throw InputError.unknownFormat(file: file.path)
             }
-            let root = try file.json()
+            // A JSONL line with a syntax error is reported as such, not as an unknown format.
+            let root: JSONValue.Located
+            do {
+                root = try file.json()
+            } catch {
+                // A line of its own that is broken JSON points at that line; a broken document at its own error.
+                if first.bytes.filter({ $0 != 0x20 && $0 != 0x09 }) != [UInt8(ascii: "{")] { _ = try file.json(first) }
+                throw error
+            }
             if let format = classify(root.value), format == .neuronpediaFeature || format == .saeDashboardBatch { return format }
         }
-        _ = try file.json(first)
         throw InputError.unknownFormat(file: file.path)
     }
 
@@ -132,6 +141,7 @@ public enum LatentReader {
         if keys.contains("latent") || keys.contains("text") { return .contextsJSONL }
         if keys.contains("tokens") && keys.contains("values") { return .neuronpediaBulk }
         if keys.contains("tokens") && keys.contains("activations") { return .contextsJSONL }
+        if keys.contains("score") { return .contextsJSONL }
         if keys.contains("description") && !keys.isDisjoint(with: ["authorId", "explanationModelName", "typeName"]) { return .neuronpediaExplanations }
         if !keys.isDisjoint(with: ["maxActApprox", "frac_nonzero", "neg_str", "hasVector", "freq_hist_data_bar_heights"]) {
             return .neuronpediaFeatureRows
