@@ -44,13 +44,21 @@ public enum LatentReader {
     /// Reads every latent in `path` (a bulk export holds many). Dead latents are returned marked
     /// (`Latent.dead`) so a batch can report them; `render` refuses them.
     public static func read(_ path: String, settings: InputSettings = InputSettings()) throws -> [Latent] {
+        if isDirectory(path) {
+            do {
+                return try NeuronpediaReader.readExportFolder(path, settings: settings)
+            } catch let error as InputError {
+                throw error.inFormat(Format.neuronpediaExport.displayName)
+            }
+        }
+        return try read(path, data: nil, settings: settings)
+    }
+
+    /// Reads `data`, the bytes of the file at `path` as stored (a batch hashes and reads them in one go).
+    public static func read(_ path: String, data: Data?, settings: InputSettings = InputSettings()) throws -> [Latent] {
         var format: Format?
         do {
-            if isDirectory(path) {
-                format = .neuronpediaExport
-                return try NeuronpediaReader.readExportFolder(path, settings: settings)
-            }
-            var file = try InputFile(path: path)
+            var file = try data.map { try InputFile(path: path, data: $0) } ?? InputFile(path: path)
             let detected = try detect(&file)
             format = detected
             var latents: [Latent]
@@ -105,7 +113,11 @@ public enum LatentReader {
         }
         if let v = try? file.json(first), let format = classify(v.value) { return format }
         let startsObject = first.bytes.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "{")
-        guard startsObject else { throw InputError.unknownFormat(file: file.path) }
+        guard startsObject else {
+            // A file named as JSON that is not: its syntax error says more than "unknown format".
+            if JSONExtension.matches(file.path) { _ = try file.json(first) }
+            throw InputError.unknownFormat(file: file.path)
+        }
         // A pretty-printed JSON document: its first line is not a record.
         if (try? file.json(first)) == nil {
             if sniffing {
@@ -397,5 +409,13 @@ extension InputError {
         case let .invalidValue(l, r, e): return .invalidValue(f(l), reason: r, expected: e)
         case .noContexts, .unknownFormat, .notAnInput, .deadFeature: return self
         }
+    }
+}
+
+enum JSONExtension {
+    static func matches(_ path: String) -> Bool {
+        var n = path.lowercased()
+        if n.hasSuffix(".gz") { n = String(n.dropLast(3)) }
+        return n.hasSuffix(".jsonl") || n.hasSuffix(".ndjson") || n.hasSuffix(".json")
     }
 }

@@ -69,7 +69,10 @@ extension Atlas {
                 if let m = memory.flatMap(MemoryBudget.parse) { options.memoryLimit = m }
                 // A misspelt --style or --set is one error now, not the same failure for every input.
                 _ = try styleOptions.load()
-                let all = try JobDiscovery.jobs(from: source, excluding: output)
+                let found = try JobDiscovery.discover(source, excluding: output)
+                // What is not an input is left out with one line each (stderr, so `--json` stays parseable).
+                for line in found.ignored { FileHandle.standardError.write(Data("ignored \(line)\n".utf8)) }
+                let all = found.jobs
                 if merge { return try runMerge(all, options: options) }
                 options.shard = try shard.map(Shard.init(parsing:)) ?? Shard.fromEnvironment(ProcessInfo.processInfo.environment) ?? .whole
                 let summary = BatchRunner(options: options).run(all, observer: observer())
