@@ -48,7 +48,9 @@ enum Gzip {
                     switch status {
                     case Z_STREAM_END: ended = true
                     case Z_OK, Z_BUF_ERROR where stream.avail_in > 0 || stream.avail_out == 0: break
-                    case Z_BUF_ERROR: throw Failure.corrupt("the compressed data ends early (the file is truncated)")
+                    case Z_BUF_ERROR:
+                        if limit < maxInflatedBytes { return } // sniffing the start of a file
+                        throw Failure.corrupt("the compressed data ends early (the file is truncated)")
                     default:
                         let message = stream.msg.map { String(cString: $0) } ?? "error \(status)"
                         throw Failure.corrupt(message)
@@ -60,6 +62,7 @@ enum Gzip {
                     if input[offset...].allSatisfy({ $0 == 0 }) { return }
                     guard inflateReset(&stream) == Z_OK else { throw Failure.corrupt("zlib could not reset") }
                 } else if stream.avail_in == 0 && offset >= input.count {
+                    if limit < maxInflatedBytes { return } // sniffing the start of a file
                     throw Failure.corrupt("the compressed data ends early (the file is truncated)")
                 }
             }
