@@ -23,11 +23,12 @@ let package = Package(
         .systemLibrary(name: "CPango", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CLibDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
+        // zlib: gzip inputs (`.jsonl.gz` exports), streamed.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // libpng reports errors with longjmp, which Swift cannot catch: a small C codec keeps it in C.
         // Reading the common 8-bit RGB/RGBA case inflates with libdeflate (2-3x zlib's speed).
         .target(name: "CPNG", dependencies: ["CLibPNG", "CLibDeflate"], cSettings: [.unsafeFlags(["-O2"])]),
         // Inflates deflated `.npz` members as a stream.
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The selection scan's dot-product kernels (AVX2/F16C with a scalar twin that adds in the same order).
         .target(name: "CScan", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]),
 
@@ -37,7 +38,7 @@ let package = Package(
         .target(name: "Graphics", dependencies: ["AtlasCore", "CCairo", "CPango", "CPNG"], swiftSettings: optimised),
 
         // Pipeline stages.
-        .target(name: "Contexts", dependencies: ["AtlasCore"]),
+        .target(name: "Contexts", dependencies: ["AtlasCore", "CZlib"]),
         .target(name: "Highlight", dependencies: ["AtlasCore", "Contexts"]),
         .target(name: "Layout", dependencies: ["AtlasCore"], swiftSettings: optimised),
         .target(name: "Decode", dependencies: ["AtlasCore", "Graphics"], swiftSettings: optimised),
@@ -47,7 +48,7 @@ let package = Package(
         // `atlas select`: embedding matrices (.npy, .npz, .safetensors), a direction, the top-K scan, the histogram.
         .target(name: "Select", dependencies: ["AtlasCore", "Graphics", "Contexts", "CScan", "CZlib"], swiftSettings: optimised),
         .target(name: "Styles", dependencies: [
-            "AtlasCore", "Highlight", "Layout", "Decode", "Composite", "Encode", "Compare", "Select",
+            "AtlasCore", "Contexts", "Highlight", "Layout", "Decode", "Composite", "Encode", "Compare", "Select",
             .product(name: "Yams", package: "Yams"),
         ]),
         // The region plan an outside painter (a diffusion model) paints, and its painting coming back.

@@ -1,14 +1,16 @@
 import Foundation
 
-/// What happens during a batch, as observers see it. An input is the unit of work (a bulk export
-/// holds several latents), so events are per input and logs write one line per latent.
+/// What happens during a batch, as observers see it. A latent is the unit of work (a bulk export's
+/// latents are jobs of their own); failures to read an input are per input.
 public enum BatchEvent: Sendable, Equatable {
-    /// The plan: this shard's inputs, how many must render, how many are up to date or failed already.
+    /// The plan: this shard's latents (`inputs`), how many must render.
     case planned(inputs: Int, toRender: Int, workers: Int, shard: Shard)
     /// `seconds` is the input's render time, shared evenly among its latents.
     case rendered(input: String, latents: [String], seconds: Double)
     case skipped(input: String, latents: [String])
     case failed(input: String, reason: String)
+    /// A latent not rendered on purpose: dead (no activation above 0).
+    case passedOver(input: String, latent: String, reason: String)
     case finished(BatchSummary)
 
     /// JSON objects for `--json`, one per latent (one per input for failures), one per line.
@@ -24,8 +26,10 @@ public enum BatchEvent: Sendable, Equatable {
             return latents.map { Self.object([("event", "skipped"), ("latent", $0), ("input", input)]) }
         case let .failed(input, reason):
             return [Self.object([("event", "failed"), ("input", input), ("reason", reason)])]
+        case let .passedOver(input, latent, reason):
+            return [Self.object([("event", "passed_over"), ("latent", latent), ("input", input), ("reason", reason)])]
         case let .finished(s):
-            return [Self.object([("event", "finished"), ("rendered", s.rendered), ("skipped", s.skipped), ("failed", s.failed.count),
+            return [Self.object([("event", "finished"), ("rendered", s.rendered), ("skipped", s.skipped), ("passed_over", s.passedOver.count), ("failed", s.failed.count),
                                  ("not_started", s.notStarted), ("seconds", Self.rounded(s.seconds))])]
         }
     }

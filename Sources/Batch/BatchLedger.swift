@@ -48,7 +48,34 @@ public struct BatchLedger: Sendable {
     /// Removes temporary files killed writers left in the output folder and the ledger's own folders.
     @discardableResult
     public func sweepLeftovers(onlyOfDeadProcesses: Bool) -> Int {
-        [output, folder + "/done", folder + "/failed"].reduce(0) { $0 + LeftoverFiles.sweep($1, onlyOfDeadProcesses: onlyOfDeadProcesses) }
+        [output, folder + "/done", folder + "/failed", folder + "/inputs"].reduce(0) { $0 + LeftoverFiles.sweep($1, onlyOfDeadProcesses: onlyOfDeadProcesses) }
+    }
+
+    func indexPath(_ job: BatchJob) -> String { folder + "/inputs/" + Self.key(job) }
+
+    /// What an input file held when last read (its latents, which were dead), so an unchanged file
+    /// is not parsed again to find its latents.
+    public func inputIndex(for job: BatchJob) -> InputIndex? {
+        guard let data = FileManager.default.contents(atPath: indexPath(job)) else { return nil }
+        return try? JSONDecoder().decode(InputIndex.self, from: data)
+    }
+
+    public func writeIndex(_ index: InputIndex, for job: BatchJob) throws {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        try AtomicFile.write(try e.encode(index), to: indexPath(job))
+    }
+
+    public struct InputIndex: Codable, Sendable, Equatable {
+        public var input: String
+        public var size: UInt64
+        public var modified: Double
+        public var hash: String
+        /// The input settings it was read with (bins and first-token zeroing change what is dead).
+        public var settings: String
+        public var latents: [String]
+        /// Dead latent → why.
+        public var dead: [String: String]
     }
 
     public struct Failure: Codable, Sendable, Equatable {

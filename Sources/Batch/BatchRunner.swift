@@ -16,6 +16,8 @@ public final class BatchRunner: @unchecked Sendable {
     let ledger: BatchLedger
     let checker: FreshnessCheck
     let render: Render
+    /// The current run's parsed latents, handed to their renders.
+    private var store: LatentStore?
 
     public init(options: BatchOptions, render: @escaping Render = { try Renderer.render($0) }) {
         self.options = options
@@ -25,13 +27,44 @@ public final class BatchRunner: @unchecked Sendable {
     }
 
     /// Runs this shard's share of `jobs` and returns the summary (also sent as the last event).
+    /// Input files are expanded into one job per latent first; the shard, the plan, the workers and
+    /// the completion records all count latents.
     public func run(_ jobs: [BatchJob], observer: BatchObserver) -> BatchSummary {
         let start = DispatchTime.now().uptimeNanoseconds
         // Shards on other machines may be writing into the same folder: their temporary files stay.
         if options.shard.count == 1 { ledger.sweepLeftovers(onlyOfDeadProcesses: true) }
-        let mine = options.shard.select(jobs)
-        let outcomes = mine.map { checker.check($0, force: options.force) }
-        let plans = outcomes.compactMap { if case let .stale(plan) = $0 { return plan } else { return nil } }
+        let expander = LatentJobs(ledger: ledger, options: options, checker: checker, threads: max(1, min(options.workers, Parallel.allCores)))
+        var parsed: [String: LatentJobs.Parsed] = [:]
+        let files = jobs.filter { $0.latent == nil }
+        var expansion = expander.expand(files, parsed: &parsed)
+        // Jobs already naming a latent (a caller that expanded them) run as they are.
+        expansion.jobs += jobs.filter { $0.latent != nil }
+        let mine = options.shard.select(expansion.jobs)
+        var outcomes: [FreshnessCheck.Outcome] = []
+        var dead: [BatchJob] = []
+        for job in mine {
+            if expansion.dead[job.name] != nil { dead.append(job) } else { outcomes.append(checker.check(job, force: options.force)) }
+        }
+        var plans = outcomes.compactMap { if case let .stale(plan) = $0 { return plan } else { return nil } }
+
+        // Hand the renders their latents, parsing (once) the files that were listed from their index.
+        let store = LatentStore()
+        let needed = Set(plans.compactMap { expansion.files[$0.job.name]?.name })
+        let unparsed = files.filter { needed.contains($0.name) && parsed[$0.name] == nil }
+        for (file, result) in zip(unparsed, expander.parseAll(unparsed)) {
+            switch result {
+            case let .success(p): parsed[file.name] = p
+            case let .failure(error):
+                expansion.failures.append(BatchLedger.Failure(job: file.name, input: file.input, reason: BatchRunner.sentence(error)))
+                plans.removeAll { expansion.files[$0.job.name]?.name == file.name }
+            }
+        }
+        for plan in plans {
+            guard let file = expansion.files[plan.job.name], let latent = plan.job.latent, let p = parsed[file.name],
+                  let l = p.latents[latent] else { continue }
+            store.put(l, for: plan.job.name, inputHash: p.hash)
+        }
+        parsed = [:]
 
         var summary = BatchSummary()
         // No more workers than the memory budget can ever admit at once (the budget still decides each start).
@@ -39,6 +72,11 @@ public final class BatchRunner: @unchecked Sendable {
         summary.workers = max(1, min(options.workers, plans.count, Int(min(options.memoryLimit / largest, UInt64(Int.max)))))
         observer.handle(.planned(inputs: mine.count, toRender: plans.count, workers: summary.workers, shard: options.shard))
         var writers: [String: String] = [:]
+        for job in dead {
+            let reason = expansion.dead[job.name] ?? "dead"
+            summary.passedOver.append(BatchSummary.PassedOver(latent: job.latent ?? job.name, input: job.input, reason: reason))
+            observer.handle(.passedOver(input: job.input, latent: job.latent ?? job.name, reason: reason))
+        }
         for outcome in outcomes {
             switch outcome {
             case let .upToDate(job, record):
@@ -54,6 +92,12 @@ public final class BatchRunner: @unchecked Sendable {
                 break
             }
         }
+        for failure in expansion.failures {
+            summary.failed.append(failure)
+            record(failure)
+            observer.handle(.failed(input: failure.input, reason: failure.reason))
+        }
+        self.store = store
 
         let queue = WorkQueue(plans: plans, summary: summary, writers: writers, failFast: options.failFast, observer: observer,
                               recordFailure: record)
@@ -100,6 +144,11 @@ public final class BatchRunner: @unchecked Sendable {
         request.memoryBudget = plan.budget
         request.claim = { [queue] outputs in try queue.claim(outputs, by: plan.job.input) }
         request.painting = options.paintings.map(PaintingInput.folder)
+        request.latent = plan.job.latent
+        if let (latent, hash) = store?.take(plan.job.name) {
+            request.latents = [latent]
+            request.inputHash = hash
+        }
         let results = try render(request)
         // With paintings the renderer knows the latents' paintings, which the plan could not before a first render.
         let fingerprint = options.paintings != nil ? results.first?.fingerprint ?? plan.fingerprint : plan.fingerprint

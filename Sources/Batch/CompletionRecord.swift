@@ -1,9 +1,10 @@
 import Encode
 import Foundation
 
-/// Written once every latent of a job's input has been rendered: the fingerprint they were rendered
-/// with and the files they wrote. Because it is written last, its presence means "complete"; a run
-/// killed earlier leaves none, and the next run renders the input again.
+/// Written once a job's latent has been rendered: the fingerprint it was rendered with and the files
+/// it wrote. One per latent (`job` is `<input>#<latent>`), so a bulk export resumes latent by latent.
+/// Because it is written last, its presence means "complete"; a run killed earlier leaves none, and
+/// the next run renders that latent again.
 public struct CompletionRecord: Codable, Sendable, Equatable {
     public var job: String
     public var fingerprint: String
@@ -12,7 +13,7 @@ public struct CompletionRecord: Codable, Sendable, Equatable {
     /// is reused and an up-to-date check reads nothing of the input.
     public var inputSize: UInt64
     public var inputModified: Double
-    /// Latent names, in the order the input holds them.
+    /// The latent's name (a list, as records of whole inputs had).
     public var latents: [String]
     /// Every file written, relative to the output folder; each latent's manifest among them.
     public var files: [String]

@@ -33,6 +33,21 @@ final class FreshnessCheck: @unchecked Sendable {
     let options: BatchOptions
     /// Loaded styles by reference and overrides: a batch usually shares one among all its jobs.
     private var styles: [[String]: Result<Style, Error>] = [:]
+    /// Input hashes already known this run (from reading the input, or its index): the latents of
+    /// one bulk file share its hash, which is computed once.
+    private var knownHashes: [String: (size: UInt64, modified: Double, hash: String)] = [:]
+    private let hashLock = NSLock()
+
+    func remember(hash: String, of input: String, size: UInt64, modified: Double) {
+        hashLock.lock(); defer { hashLock.unlock() }
+        knownHashes[input] = (size, modified, hash)
+    }
+
+    private func knownHash(_ input: String, size: UInt64, modified: Double) -> String? {
+        hashLock.lock(); defer { hashLock.unlock() }
+        guard let k = knownHashes[input], k.size == size, k.modified == modified else { return nil }
+        return k.hash
+    }
 
     init(ledger: BatchLedger, options: BatchOptions) {
         self.ledger = ledger
@@ -54,13 +69,16 @@ final class FreshnessCheck: @unchecked Sendable {
         }
         let record = ledger.record(for: job)
         let inputHash: String
-        if let record, record.inputSize == size, record.inputModified == modified {
+        if let known = knownHash(job.input, size: size, modified: modified) {
+            inputHash = known
+        } else if let record, record.inputSize == size, record.inputModified == modified {
             inputHash = record.inputHash
         } else {
             guard let bytes = FileManager.default.contents(atPath: job.input) else {
                 return .unusable(job, reason: "\(job.input) cannot be read; check that it is readable.")
             }
             inputHash = Renderer.inputHash(bytes)
+            remember(hash: inputHash, of: job.input, size: size, modified: modified)
         }
         // The paintings of the latents rendered last time (with no record the job is stale anyway).
         let painting = options.paintings.map { PaintingInput.folder($0).hash(latents: record?.latents ?? []) }

@@ -30,7 +30,7 @@ public final class ProgressBar: BatchObserver {
             total = inputs
             start = clock()
             let share = shard.count > 1 ? "shard \(shard), " : ""
-            write("batch: \(share)\(inputs) input(s), \(toRender) to render on \(workers) worker(s)\n")
+            write("batch: \(share)\(inputs) latent(s), \(toRender) to render on \(workers) worker(s)\n")
         case let .rendered(_, names, _):
             done += 1
             worked += 1
@@ -38,6 +38,10 @@ public final class ProgressBar: BatchObserver {
             // Kept short so the line never wraps, which would break redrawing it in place.
             last = String((names.last ?? "").prefix(32))
         case .skipped:
+            done += 1
+        case let .passedOver(input, latent, reason):
+            draw("\u{1b}[2K\r")
+            write("passed over \(latent) (\(input)): \(reason)\n")
             done += 1
         case let .failed(input, reason):
             draw("\u{1b}[2K\r")

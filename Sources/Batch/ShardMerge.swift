@@ -1,3 +1,4 @@
+import AtlasCore
 import Foundation
 
 /// `atlas batch --merge`: after every shard has finished, checks that each job of the whole batch is
@@ -16,16 +17,25 @@ public struct ShardMerge: Sendable, Equatable {
         let ledger = BatchLedger(output: options.output)
         let checker = FreshnessCheck(ledger: ledger, options: options)
         var merge = ShardMerge(inputs: jobs.count)
-        for job in jobs {
+        // Per latent, as the shards rendered them; an unchanged input is listed from its index, not parsed.
+        var parsed: [String: LatentJobs.Parsed] = [:]
+        let expansion = LatentJobs(ledger: ledger, options: options, checker: checker, threads: max(1, min(options.workers, Parallel.allCores)))
+            .expand(jobs.filter { $0.latent == nil }, parsed: &parsed)
+        parsed = [:]
+        merge.failed += expansion.failures
+        var missing = Set<String>()
+        for job in expansion.jobs + jobs.filter({ $0.latent != nil }) {
+            if expansion.dead[job.name] != nil { merge.latents += 1; continue }
             switch checker.check(job, force: false) {
             case let .upToDate(_, record):
                 merge.latents += record.latents.count
             case let .unusable(job, reason):
                 merge.failed.append(BatchLedger.Failure(job: job.name, input: job.input, reason: reason))
             case .stale:
-                if let failure = ledger.failure(of: job) { merge.failed.append(failure) } else { merge.missing.append(job.input) }
+                if let failure = ledger.failure(of: job) { merge.failed.append(failure) } else { missing.insert(job.input) }
             }
         }
+        merge.missing = missing.sorted()
         merge.removedLeftovers = ledger.sweepLeftovers(onlyOfDeadProcesses: false)
         return merge
     }

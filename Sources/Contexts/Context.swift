@@ -52,6 +52,12 @@ public struct Latent: Sendable, Equatable {
     public var source: String
     /// Problems that did not stop reading; each is reported and counted.
     public var warnings: [InputWarning]
+    /// The input format it was read from, as `--verbose` and every format error name it.
+    public var format: String = ""
+    /// The tokenizer family of its contexts' tokens, decided once for the whole latent.
+    public var tokenFamily: TokenFamily?
+    /// Set when the latent is dead (no activation above 0): why; such a latent is not rendered.
+    public var dead: String?
 
     public init(name: String, title: String? = nil, model: String? = nil, layer: String? = nil, index: String? = nil,
                 description: String? = nil, contexts: [Context], source: String, warnings: [InputWarning] = []) {

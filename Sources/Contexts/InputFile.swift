@@ -11,16 +11,33 @@ struct InputFile {
 
     let path: String
     let bytes: [UInt8]
+    /// Whether the file was gzip (the bytes are the inflated text).
+    private(set) var gzipped = false
     var warnings: [InputWarning] = []
 
     init(path: String) throws {
-        self.path = path
         guard let data = FileManager.default.contents(atPath: path) else {
             var isDir: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
             throw InputError.unreadable(InputLocation(file: path), reason: !exists ? "no such file" : isDir.boolValue ? "it is a folder" : "permission denied")
         }
+        try self.init(path: path, data: data)
+    }
+
+    /// `data` is the file's bytes as stored (gzip is inflated here).
+    init(path: String, data: Data) throws {
+        self.path = path
         var b = [UInt8](data)
+        if Gzip.isGzip(b) {
+            do {
+                b = try Gzip.inflate(b)
+            } catch let Gzip.Failure.corrupt(reason) {
+                throw InputError.unreadable(InputLocation(file: path), reason: "the gzip data is corrupt: \(reason)")
+            } catch let Gzip.Failure.tooLarge(limit) {
+                throw InputError.unreadable(InputLocation(file: path), reason: "it inflates to more than \(limit >> 30) GiB")
+            }
+            gzipped = true
+        }
         if b.starts(with: [0xef, 0xbb, 0xbf]) {
             b.removeFirst(3)
             warnings.append(InputWarning(kind: .byteOrderMark, location: InputLocation(file: path, line: 1),
@@ -151,6 +168,7 @@ struct FieldReader {
     func number(_ key: String) throws -> Double? {
         guard let v = value(key) else { return nil }
         switch v.value {
+        case let .number(n) where !n.isFinite: throw InputError.notFinite(location(key, v))
         case let .number(n): return n
         case let .string(s) where ["nan", "inf", "infinity", "-inf", "-infinity"].contains(s.lowercased()):
             throw InputError.notFinite(location(key, v))
@@ -186,6 +204,7 @@ struct FieldReader {
         guard let items = try array(key) else { return nil }
         return try items.enumerated().map { i, item in
             switch item.value {
+            case let .number(n) where !n.isFinite: throw InputError.notFinite(location("\(key)[\(i)]", item))
             case let .number(n): return n
             case let .string(s) where ["nan", "inf", "infinity", "-inf", "-infinity"].contains(s.lowercased()):
                 throw InputError.notFinite(location("\(key)[\(i)]", item))
@@ -201,6 +220,27 @@ struct FieldReader {
             let hint = Suggestion.nearest(to: key, in: known).map { " (did you mean '\($0)'?)" } ?? ""
             return InputWarning(kind: .unknownField, location: location(key, object.value[key]),
                                 message: "unknown field '\(prefix + key)' was ignored\(hint)")
+        }
+    }
+
+    /// Warns about NaN/Infinity in fields the reader does not use (Python's `json.dumps` writes them):
+    /// harmless there, so not an error.
+    func ignoredNonFinite(used: [String]) -> [InputWarning] {
+        keys.filter { !used.contains($0) }.compactMap { key in
+            guard let v = object.value[key], v.value.containsNonFinite else { return nil }
+            return InputWarning(kind: .ignoredNonFinite, location: location(key, v),
+                                message: "field '\(prefix + key)' holds NaN or Infinity; it is not used, so it was ignored")
+        }
+    }
+}
+
+extension JSONValue {
+    var containsNonFinite: Bool {
+        switch self {
+        case let .number(n): return !n.isFinite
+        case let .array(items): return items.contains { $0.value.containsNonFinite }
+        case let .object(fields): return fields.contains { $0.value.value.containsNonFinite }
+        default: return false
         }
     }
 }

@@ -52,7 +52,7 @@ public struct JSONSyntaxError: Error, Equatable {
     public var message: String
 }
 
-/// A strict RFC 8259 parser over UTF-8 bytes. Rejects NaN/Infinity, trailing commas, comments and
+/// A strict RFC 8259 parser over UTF-8 bytes (plus Python's NaN/Infinity). Rejects trailing commas, comments and
 /// duplicate keys, and reports the line and column of the first problem.
 public struct JSONParser {
     private let bytes: [UInt8]
@@ -103,8 +103,10 @@ public struct JSONParser {
         case UInt8(ascii: "t"): try literal("true"); v = .bool(true)
         case UInt8(ascii: "f"): try literal("false"); v = .bool(false)
         case UInt8(ascii: "n"): try literal("null"); v = .null
-        case UInt8(ascii: "N"), UInt8(ascii: "I"):
-            throw fail("NaN and Infinity are not valid JSON numbers; expected a finite number")
+        // Python's `json.dumps` writes NaN and Infinity (Neuronpedia's exports do): they parse, and
+        // the readers reject them in the fields they use and warn about them elsewhere.
+        case UInt8(ascii: "N"): try literal("NaN"); v = .number(.nan)
+        case UInt8(ascii: "I"): try literal("Infinity"); v = .number(.infinity)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): v = .number(try number())
         default:
             throw fail("unexpected character '\(Character(Unicode.Scalar(bytes[i])))'; expected a value")
@@ -122,7 +124,8 @@ public struct JSONParser {
         let start = i
         if bytes[i] == UInt8(ascii: "-") { i += 1 }
         if i < bytes.count, bytes[i] == UInt8(ascii: "I") {
-            throw fail("-Infinity is not a valid JSON number; expected a finite number")
+            try literal("Infinity")
+            return -.infinity
         }
         func digits() { while i < bytes.count, (0x30...0x39).contains(bytes[i]) { i += 1 } }
         let intStart = i

@@ -1,68 +1,246 @@
 import AtlasCore
 import Foundation
 
-/// Reads latents from the supported input formats (see README "Input formats").
+/// Reads latents from the supported input formats (see README "Input formats"). The format is
+/// recognised by content (gzip by its magic bytes, then the first record's fields), never by the
+/// file's extension alone.
 public enum LatentReader {
     public enum Format: String, Sendable, CaseIterable {
         /// LatentAtlas JSONL: one context per line, optional `{"latent": {...}}` header line.
         case contextsJSONL = "jsonl"
-        /// A Neuronpedia feature export (`modelId`, `layer`, `index`, `explanations`, `activations`).
+        /// A Neuronpedia feature (`/api/feature/…`: a `Neuron` row with `activations` and `explanations`).
         case neuronpediaFeature = "neuronpedia"
-        /// Neuronpedia bulk-export activation rows, one per line; may hold several features.
+        /// Neuronpedia `Activation` rows, one per line (an export's `activations/batch-N.jsonl.gz`); several features.
         case neuronpediaBulk = "neuronpedia-bulk"
+        /// SAEDashboard's feature-batch JSON (`batch-N.json`: `model_id`, `layer`, `sae_set`, `features`).
+        case saeDashboardBatch = "saedashboard"
+        /// A Neuronpedia export's source folder (`<model>/<source>/` with `activations/`, `explanations/`, `features/`).
+        case neuronpediaExport = "neuronpedia-export"
+        /// Neuronpedia `Explanation` rows (an export's `explanations/`): read beside activations, not an input.
+        case neuronpediaExplanations = "neuronpedia-explanations"
+        /// Neuronpedia `Neuron` rows without activations (an export's `features/`): read beside activations, not an input.
+        case neuronpediaFeatureRows = "neuronpedia-features"
+
+        public var displayName: String {
+            switch self {
+            case .contextsJSONL: return "LatentAtlas contexts JSONL"
+            case .neuronpediaFeature: return "Neuronpedia feature JSON"
+            case .neuronpediaBulk: return "Neuronpedia activation rows (JSONL)"
+            case .saeDashboardBatch: return "SAEDashboard feature-batch JSON"
+            case .neuronpediaExport: return "Neuronpedia export folder"
+            case .neuronpediaExplanations: return "Neuronpedia explanation rows (JSONL)"
+            case .neuronpediaFeatureRows: return "Neuronpedia feature rows (JSONL)"
+            }
+        }
+
+        /// Whether `atlas render` reads it as contexts.
+        public var isInput: Bool { self != .neuronpediaExplanations && self != .neuronpediaFeatureRows }
     }
 
     /// The fields a contexts-JSONL line may have.
     public static let contextFields = ["id", "text", "score", "tokens", "activations", "embedding", "position", "cluster"]
     /// The fields a contexts-JSONL header's `latent` object may have.
     public static let headerFields = ["name", "title", "model", "layer", "index", "description", "selection"]
-    static let activationFields = ["tokens", "values", "maxValue", "maxValueTokenIndex", "id", "modelId", "layer", "index",
-                                   "binMin", "binMax", "binContains", "dataIndex", "dataSource", "creatorId", "createdAt",
-                                   "lossValues", "logitContributions", "dfaValues", "dfaTargetIndex", "dfaMaxValue",
-                                   "qualifyingTokenIndex", "featureIndex", "explanation"]
 
-    /// Reads every latent in `path` (a bulk export may hold several).
-    public static func read(_ path: String) throws -> [Latent] {
-        var file = try InputFile(path: path)
-        let format = try detect(&file)
-        let latents: [Latent]
-        switch format {
-        case .contextsJSONL: latents = [try readContexts(&file)]
-        case .neuronpediaFeature: latents = [try readFeature(&file)]
-        case .neuronpediaBulk: latents = try readBulk(&file)
+    /// Reads every latent in `path` (a bulk export holds many). Dead latents are returned marked
+    /// (`Latent.dead`) so a batch can report them; `render` refuses them.
+    public static func read(_ path: String, settings: InputSettings = InputSettings()) throws -> [Latent] {
+        if isDirectory(path) {
+            do {
+                return try NeuronpediaReader.readExportFolder(path, settings: settings)
+            } catch let error as InputError {
+                throw error.inFormat(Format.neuronpediaExport.displayName)
+            }
         }
-        for l in latents where l.contexts.isEmpty {
-            throw InputError.noContexts(file: path, skipped: l.warnings.filter { $0.kind == .emptyText }.count)
-        }
-        return latents
+        return try read(path, data: nil, settings: settings)
     }
 
-    /// Works out the format from the extension and the first record.
-    static func detect(_ file: inout InputFile) throws -> Format {
-        let ext = (file.path as NSString).pathExtension.lowercased()
-        if ext == "json" { return .neuronpediaFeature }
-        guard ext == "jsonl" || ext == "ndjson" else { throw InputError.unknownFormat(file: file.path) }
+    /// Reads `data`, the bytes of the file at `path` as stored (a batch hashes and reads them in one go).
+    public static func read(_ path: String, data: Data?, settings: InputSettings = InputSettings()) throws -> [Latent] {
+        var format: Format?
+        do {
+            var file = try data.map { try InputFile(path: path, data: $0) } ?? InputFile(path: path)
+            let detected = try detect(&file)
+            format = detected
+            var latents: [Latent]
+            switch detected {
+            case .contextsJSONL: latents = [try readContexts(&file, settings: settings)]
+            case .neuronpediaFeature: latents = [try NeuronpediaReader.readFeature(&file, settings: settings)]
+            case .neuronpediaBulk: latents = try NeuronpediaReader.readBulk(&file, settings: settings)
+            case .saeDashboardBatch: latents = try NeuronpediaReader.readSAEDashboard(&file, settings: settings)
+            case .neuronpediaExplanations, .neuronpediaFeatureRows:
+                throw InputError.notAnInput(file: path, format: detected.displayName,
+                                            hint: "it is read beside the activations/ folder of the same export; render the activations file or the export folder")
+            case .neuronpediaExport: latents = []
+            }
+            for i in latents.indices { latents[i].format = detected.displayName }
+            for l in latents where l.contexts.isEmpty && l.dead == nil {
+                throw InputError.noContexts(file: path, skipped: l.warnings.filter { $0.kind == .emptyText }.count)
+            }
+            return latents
+        } catch let error as InputError {
+            throw format.map { error.inFormat($0.displayName) } ?? error
+        }
+    }
+
+    /// The format of `path`, by content (for `--verbose` and batch discovery); reads only the start of the file.
+    public static func format(of path: String) throws -> Format {
+        if isDirectory(path) {
+            guard NeuronpediaReader.activationFiles(in: path).isEmpty == false else { throw InputError.unknownFormat(file: path) }
+            return .neuronpediaExport
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else { _ = try InputFile(path: path); throw InputError.unknownFormat(file: path) }
+        defer { try? handle.close() }
+        var head = [UInt8](handle.readData(ofLength: 1 << 20))
+        if Gzip.isGzip(head) {
+            // Enough inflated text for a first line; a feature JSON's first record may be long.
+            head = (try? Gzip.inflate(head, limit: 1 << 22)) ?? []
+        }
+        var probe = try InputFile(path: path, data: Data(head))
+        return try detect(&probe, sniffing: true)
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+    }
+
+    /// Works out the format from the first record's fields. `sniffing` (a file's start only) accepts
+    /// a first line that is cut off, judging by its leading fields.
+    static func detect(_ file: inout InputFile, sniffing: Bool = false) throws -> Format {
         var probe = file
         guard let first = probe.lines().first(where: { !isBlank($0.bytes) }) else {
             throw InputError.noContexts(file: file.path, skipped: 0)
         }
-        let v = try file.json(first)
-        if v.value["text"] == nil, v.value["latent"] == nil, v.value["values"] != nil, v.value["tokens"] != nil {
-            return .neuronpediaBulk
+        if let v = try? file.json(first), let format = classify(v.value) { return format }
+        let startsObject = first.bytes.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "{")
+        guard startsObject else {
+            // A file named as JSON that is not: its syntax error says more than "unknown format".
+            if JSONExtension.matches(file.path) { _ = try file.json(first) }
+            throw InputError.unknownFormat(file: file.path)
         }
-        return .contextsJSONL
+        // A pretty-printed JSON document: its first line is not a record.
+        if (try? file.json(first)) == nil {
+            if sniffing {
+                let keys = topLevelKeys(file.bytes)
+                if keys.contains("features") { return .saeDashboardBatch }
+                if keys.contains("activations") || keys.contains("modelId") { return .neuronpediaFeature }
+                if keys.contains("tokens") && keys.contains("values") { return .neuronpediaBulk }
+                if keys.contains("text") || keys.contains("latent") { return .contextsJSONL }
+                throw InputError.unknownFormat(file: file.path)
+            }
+            // A JSONL line with a syntax error is reported as such, not as an unknown format.
+            let root: JSONValue.Located
+            do {
+                root = try file.json()
+            } catch {
+                // A line of its own that is broken JSON points at that line; a broken document at its own error.
+                if first.bytes.filter({ $0 != 0x20 && $0 != 0x09 }) != [UInt8(ascii: "{")] { _ = try file.json(first) }
+                throw error
+            }
+            if let format = classify(root.value), format == .neuronpediaFeature || format == .saeDashboardBatch { return format }
+        }
+        throw InputError.unknownFormat(file: file.path)
+    }
+
+    /// The format a record's fields say it is, if any.
+    static func classify(_ v: JSONValue) -> Format? {
+        guard case let .object(fields) = v else { return nil }
+        let keys = Set(fields.map(\.key))
+        if case .array? = v["features"]?.value, keys.contains("sae_set") || keys.contains("model_id") || keys.count <= 4 { return .saeDashboardBatch }
+        if case .array? = v["activations"]?.value, !keys.isDisjoint(with: ["modelId", "layer", "index", "explanations", "maxActApprox"]) {
+            return .neuronpediaFeature
+        }
+        if keys.contains("latent") || keys.contains("text") { return .contextsJSONL }
+        if keys.contains("tokens") && keys.contains("values") { return .neuronpediaBulk }
+        if keys.contains("tokens") && keys.contains("activations") { return .contextsJSONL }
+        if keys.contains("score") { return .contextsJSONL }
+        if keys.contains("description") && !keys.isDisjoint(with: ["authorId", "explanationModelName", "typeName"]) { return .neuronpediaExplanations }
+        if !keys.isDisjoint(with: ["maxActApprox", "frac_nonzero", "neg_str", "hasVector", "freq_hist_data_bar_heights"]) {
+            return .neuronpediaFeatureRows
+        }
+        return nil
+    }
+
+    /// The keys of the outermost object in a (possibly cut-off) JSON text: depth-1 strings followed by ':'.
+    static func topLevelKeys(_ bytes: [UInt8]) -> Set<String> {
+        var keys = Set<String>()
+        var depth = 0, i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") {
+                var j = i + 1
+                while j < bytes.count, bytes[j] != UInt8(ascii: "\"") { j += bytes[j] == UInt8(ascii: "\\") ? 2 : 1 }
+                if depth == 1 {
+                    var k = j + 1
+                    while k < bytes.count, [0x20, 0x0a, 0x0d, 0x09].contains(bytes[k]) { k += 1 }
+                    if k < bytes.count, bytes[k] == UInt8(ascii: ":"), j <= bytes.count {
+                        keys.insert(String(decoding: bytes[(i + 1)..<min(j, bytes.count)], as: UTF8.self))
+                    }
+                }
+                i = j + 1
+                continue
+            }
+            if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") { depth += 1 }
+            if b == UInt8(ascii: "}") || b == UInt8(ascii: "]") { depth -= 1 }
+            i += 1
+        }
+        return keys
     }
 
     static func isBlank(_ bytes: [UInt8]) -> Bool { bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
 
+    /// A name safe for file names: lower case letters, digits, '.', '_' and '-'.
+    public static func safeName(_ s: String) -> String {
+        let mapped = s.lowercased().unicodeScalars.map { c -> Character in
+            (c.properties.isAlphabetic && c.isASCII) || ("0"..."9").contains(c) || c == "." || c == "_" || c == "-" ? Character(c) : "-"
+        }
+        let collapsed = String(mapped).split(separator: "-", omittingEmptySubsequences: true).joined(separator: "-")
+        return collapsed.isEmpty ? "latent" : collapsed
+    }
+
+    /// A file's name without the extensions of the formats read (`flags.contexts.jsonl.gz` → `flags.contexts`).
+    public static func stem(_ path: String) -> String {
+        var name = (path as NSString).lastPathComponent
+        for ext in [".gz", ".jsonl", ".ndjson", ".json"] where name.lowercased().hasSuffix(ext) && name.count > ext.count {
+            name = String(name.dropLast(ext.count))
+        }
+        return name
+    }
+
+    /// A title for a latent without an explanation or header title: its id in words
+    /// (`flags.contexts` → "flags contexts"; a Neuronpedia id → "gemma-2-2b · 20-gemmascope-res-16k · feature 12082").
+    public static func readableTitle(name: String, model: String? = nil, layer: String? = nil, index: String? = nil) -> String {
+        if let index, model != nil || layer != nil {
+            return ([model, layer].compactMap { $0 } + ["feature \(index)"]).joined(separator: " · ")
+        }
+        let words = name.split(whereSeparator: { $0 == "." || $0 == "_" || $0 == "-" }).joined(separator: " ")
+        return words.isEmpty ? name : words
+    }
+
     // MARK: LatentAtlas JSONL
 
-    static func readContexts(_ file: inout InputFile) throws -> Latent {
+    private struct ContextLine {
+        var id: String
+        var rawText: String?
+        var score: Double?
+        var tokens: [String]?
+        var activations: [Double]?
+        var embedding: [Float]?
+        var position: SIMD2<Double>?
+        var cluster: Int?
+        var line: Int
+        var reader: FieldReader
+    }
+
+    static func readContexts(_ file: inout InputFile, settings: InputSettings) throws -> Latent {
         let path = file.path
-        var latent = Latent(name: ((path as NSString).lastPathComponent as NSString).deletingPathExtension, contexts: [], source: path)
+        var latent = Latent(name: stem(path), contexts: [], source: path)
+        var headerTitle: String?
         var firstLineOfID: [String: Int] = [:]
         var sawRecord = false
-        var warnings: [InputWarning] = []
+        var tally = WarningTally()
+        var lines: [ContextLine] = []
         for line in file.lines() where !isBlank(line.bytes) {
             let v = try file.json(line)
             let r = try FieldReader(file: path, object: v)
@@ -70,53 +248,103 @@ public enum LatentReader {
                 sawRecord = true
                 let h = try FieldReader(file: path, object: header, prefix: "latent.")
                 latent.name = try h.label("name") ?? latent.name
-                latent.title = try h.string("title")
+                headerTitle = try h.string("title")
                 latent.model = try h.string("model")
                 latent.layer = try h.label("layer")
                 latent.index = try h.label("index")
                 latent.description = try h.string("description")
-                if let selection = h.value("selection") { latent.selection = try readSelection(selection, file: path, warnings: &warnings) }
-                warnings += h.unknownFields(known: headerFields)
-                warnings += r.unknownFields(known: ["latent"])
+                if let selection = h.value("selection") {
+                    var selectionWarnings: [InputWarning] = []
+                    latent.selection = try readSelection(selection, file: path, warnings: &selectionWarnings)
+                    tally.add(selectionWarnings, key: groupKey)
+                }
+                tally.add(h.unknownFields(known: headerFields), key: groupKey)
+                tally.add(r.unknownFields(known: ["latent"]), key: groupKey)
                 continue
             }
             sawRecord = true
-            warnings += r.unknownFields(known: contextFields)
-            guard let rawText = try r.string("text") else {
-                throw InputError.missingField(r.location("text"), expected: "the context's text as a string")
-            }
-            guard let score = try r.number("score") else {
-                throw InputError.missingField(r.location("score"), expected: "the context's score as a finite number")
-            }
+            tally.add(r.unknownFields(known: contextFields), key: groupKey)
+            tally.add(r.ignoredNonFinite(used: contextFields), key: groupKey)
             let id = try r.label("id") ?? String(line.number)
             if let first = firstLineOfID[id] {
                 throw InputError.duplicateID(r.location("id", r.value("id")), id: id, firstLine: first)
             }
             firstLineOfID[id] = line.number
-            let markup = HighlightMarkup.parse(rawText)
-            if markup.unbalanced {
-                warnings.append(InputWarning(kind: .unbalancedMarkup, location: r.location("text"),
-                                             message: "highlight braces do not pair up; the text was kept as written (use {word} or {{several words}})"))
-            }
-            if markup.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                warnings.append(InputWarning(kind: .emptyText, location: r.location("text"), message: "context '\(id)' has empty text and was skipped"))
-                continue
-            }
             let tokens = try r.strings("tokens")
-            let activations = try r.numbers("activations")
+            var activations = try r.numbers("activations")
             try checkPairs(tokens: tokens, activations: activations, reader: r, tokensKey: "tokens", activationsKey: "activations")
-            var context = Context(id: id, text: markup.text, score: score, tokens: tokens, activations: activations,
-                                  markedSpans: markup.spans, line: line.number)
+            if settings.zeroFirstToken, activations?.isEmpty == false { activations![0] = 0 }
+            var entry = ContextLine(id: id, rawText: try r.string("text"), score: try r.number("score"), tokens: tokens,
+                                    activations: activations, line: line.number, reader: r)
+            if entry.rawText == nil && tokens == nil {
+                throw InputError.missingField(r.location("text"), expected: "the context's text as a string (or 'tokens' and 'activations' to derive it from)")
+            }
+            if entry.score == nil && activations == nil {
+                throw InputError.missingField(r.location("score"), expected: "the context's score as a finite number (or 'activations' to take the largest of)")
+            }
             if let e = try r.numbers("embedding") {
                 guard !e.isEmpty else { throw InputError.invalidValue(r.location("embedding"), reason: "the embedding is empty", expected: "an array of at least one number") }
-                context.embedding = e.map { Float($0) }
+                entry.embedding = e.map { Float($0) }
             }
             if let p = try r.numbers("position") {
                 guard p.count == 2 else { throw InputError.invalidValue(r.location("position"), reason: "the position has \(p.count) numbers", expected: "[x, y]") }
-                context.position = SIMD2(p[0], p[1])
+                entry.position = SIMD2(p[0], p[1])
             }
-            context.cluster = try r.integer("cluster")
-            latent.contexts.append(context)
+            entry.cluster = try r.integer("cluster")
+            lines.append(entry)
+        }
+        // One token family for the whole latent.
+        let family = lines.contains { $0.tokens != nil } ? TokenFamily.detect(lines.lazy.compactMap(\.tokens).joined()) : nil
+        latent.tokenFamily = family
+        var derivedText = 0, derivedScore = 0
+        var firstDerived: (text: InputLocation?, score: InputLocation?) = (nil, nil)
+        for e in lines {
+            let r = e.reader
+            var text: String
+            var spans: [Range<Int>] = []
+            var tokens = e.tokens, activations = e.activations
+            if let raw = e.rawText {
+                let markup = HighlightMarkup.parse(raw)
+                if markup.unbalanced {
+                    tally.add(InputWarning(kind: .unbalancedMarkup, location: r.location("text"),
+                                           message: "highlight braces do not pair up; the text was kept as written (use {word} or {{several words}})"))
+                }
+                text = markup.text
+                spans = markup.spans
+            } else {
+                text = WordPieces.text(of: WordPieces.words(tokens: tokens!, activations: activations!, family: family))
+                derivedText += 1
+                if firstDerived.text == nil { firstDerived.text = r.location("text") }
+            }
+            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                tally.add(InputWarning(kind: .emptyText, location: r.location("text"), message: "context '\(e.id)' has empty text and was skipped"),
+                          key: "empty|\(e.id)")
+                continue
+            }
+            if text.count > settings.maxTextCharacters {
+                let cut = Truncation.cut(text, to: settings.maxTextCharacters)
+                tally.add(InputWarning(kind: .textTruncated, location: r.location("text"),
+                                       message: "the text of context '\(e.id)' has \(text.count) characters; only the first \(cut.count) were kept (input.max_text_characters is \(settings.maxTextCharacters))"),
+                          key: "truncated|\(e.id)")
+                text = cut
+                spans = spans.compactMap { $0.lowerBound < cut.count ? $0.lowerBound..<min($0.upperBound, cut.count) : nil }
+                if let t = tokens, let a = activations {
+                    let n = Truncation.tokenCount(t, a, family: family, characters: cut.count)
+                    tokens = Array(t.prefix(n))
+                    activations = Array(a.prefix(n))
+                }
+            }
+            let score: Double
+            if let s = e.score {
+                score = s
+            } else {
+                score = activations?.max() ?? 0
+                derivedScore += 1
+                if firstDerived.score == nil { firstDerived.score = r.location("score") }
+            }
+            latent.contexts.append(Context(id: e.id, text: text, score: score, tokens: tokens, activations: activations,
+                                           markedSpans: spans, embedding: e.embedding, position: e.position, cluster: e.cluster,
+                                           line: e.line))
         }
         if let dims = latent.contexts.first(where: { $0.embedding != nil })?.embedding?.count {
             for c in latent.contexts where c.embedding?.count != dims {
@@ -125,7 +353,11 @@ public enum LatentReader {
                                               expected: "every context to have an embedding of \(dims) numbers, or none to have one")
             }
         }
-        latent.warnings = file.warnings + warnings
+        latent.title = headerTitle ?? latent.description ?? readableTitle(name: latent.name, model: latent.model, layer: latent.layer, index: latent.index)
+        if !latent.contexts.isEmpty, latent.contexts.allSatisfy({ $0.score <= 0 && ($0.activations?.allSatisfy { $0 <= 0 } ?? true) }) {
+            latent.dead = "every one of its \(latent.contexts.count) contexts has score and activations 0 or below"
+        }
+        latent.warnings = file.warnings + tally.warnings
         return latent
     }
 
@@ -148,6 +380,9 @@ public enum LatentReader {
                                skippedRows: skipped, top: top, threshold: threshold, mean: mean, std: std, topScore: topScore, tool: tool)
     }
 
+    /// Groups a warning's repeats across records and array items.
+    static func groupKey(_ w: InputWarning) -> String { w.kind.rawValue + "|" + w.message.withoutIndices }
+
     static func checkPairs(tokens: [String]?, activations: [Double]?, reader r: FieldReader, tokensKey: String, activationsKey: String) throws {
         switch (tokens, activations) {
         case let (t?, a?) where t.count != a.count:
@@ -159,86 +394,53 @@ public enum LatentReader {
         default: break
         }
     }
+}
 
-    // MARK: Neuronpedia
-
-    /// One Neuronpedia activation record → a context whose text is the detokenised tokens.
-    static func context(fromActivation v: JSONValue.Located, file: String, prefix: String, fallbackID: String,
-                        warnings: inout [InputWarning]) throws -> Context? {
-        let r = try FieldReader(file: file, object: v, prefix: prefix)
-        warnings += r.unknownFields(known: activationFields)
-        guard let tokens = try r.strings("tokens") else { throw InputError.missingField(r.location("tokens"), expected: "an array of token strings") }
-        guard let values = try r.numbers("values") else { throw InputError.missingField(r.location("values"), expected: "an array of activation values, one per token") }
-        guard tokens.count == values.count else { throw InputError.lengthMismatch(r.location("values", r.value("values")), tokens: tokens.count, activations: values.count) }
-        let score = try r.number("maxValue") ?? values.max() ?? 0
-        if let top = try r.integer("maxValueTokenIndex"), !(0..<max(tokens.count, 1)).contains(top) {
-            throw InputError.invalidValue(r.location("maxValueTokenIndex", r.value("maxValueTokenIndex")),
-                                          reason: "index \(top) is outside the \(tokens.count) tokens", expected: "an index from 0 to \(max(tokens.count - 1, 0))")
+/// Cutting an overlong text at a word, and the tokens that spell the kept part.
+enum Truncation {
+    static func cut(_ text: String, to limit: Int) -> String {
+        let head = text.prefix(limit)
+        if let space = head.lastIndex(where: { $0.isWhitespace }), head.distance(from: head.startIndex, to: space) > limit / 2 {
+            return String(head[..<space])
         }
-        let text = WordPieces.text(of: WordPieces.words(tokens: tokens, activations: values))
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            warnings.append(InputWarning(kind: .emptyText, location: r.location("tokens"), message: "activation has no text and was skipped"))
-            return nil
-        }
-        return Context(id: try r.label("id") ?? fallbackID, text: text, score: score, tokens: tokens, activations: values, line: v.line)
+        return String(head)
     }
 
-    static func readFeature(_ file: inout InputFile) throws -> Latent {
-        let path = file.path
-        let root = try file.json()
-        let r = try FieldReader(file: path, object: root)
-        let model = try r.string("modelId")
-        let layer = try r.label("layer")
-        let index = try r.label("index")
-        guard let acts = try r.array("activations") else {
-            throw InputError.missingField(r.location("activations"), expected: "an array of activation records (Neuronpedia feature JSON)")
+    /// How many leading tokens spell at most `characters` characters of text.
+    static func tokenCount(_ tokens: [String], _ activations: [Double], family: TokenFamily?, characters: Int) -> Int {
+        let words = WordPieces.words(tokens: tokens, activations: activations, family: family)
+        var length = 0
+        for (i, w) in words.enumerated() {
+            length += (i == 0 ? 0 : w.separator.count) + w.text.count
+            if length > characters { return w.tokens.lowerBound }
         }
-        var warnings: [InputWarning] = []
-        var description: String?
-        if let ex = try r.array("explanations"), let first = ex.first {
-            description = try FieldReader(file: path, object: first, prefix: "explanations[0].").string("description")
-        }
-        var contexts: [Context] = []
-        var firstLine: [String: Int] = [:]
-        for (i, a) in acts.enumerated() {
-            guard let c = try context(fromActivation: a, file: path, prefix: "activations[\(i)].", fallbackID: String(i), warnings: &warnings) else { continue }
-            if let f = firstLine[c.id] {
-                throw InputError.duplicateID(InputLocation(file: path, line: c.line, field: "activations[\(i)].id"), id: c.id, firstLine: f)
-            }
-            firstLine[c.id] = c.line
-            contexts.append(c)
-        }
-        let name = [model, layer, index].compactMap { $0 }.joined(separator: "-")
-        let fallback = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        return Latent(name: name.isEmpty ? fallback : name, title: description, model: model, layer: layer, index: index,
-                      description: description, contexts: contexts, source: path, warnings: file.warnings + warnings)
+        return tokens.count
     }
+}
 
-    static func readBulk(_ file: inout InputFile) throws -> [Latent] {
-        let path = file.path
-        var order: [String] = []
-        var latents: [String: Latent] = [:]
-        var firstLine: [String: [String: Int]] = [:]
-        var warnings: [InputWarning] = []
-        for line in file.lines() where !isBlank(line.bytes) {
-            let v = try file.json(line)
-            let r = try FieldReader(file: path, object: v)
-            let model = try r.string("modelId"), layer = try r.label("layer"), index = try r.label("index")
-            let key = [model, layer, index].map { $0 ?? "" }.joined(separator: "-")
-            guard let c = try context(fromActivation: v, file: path, prefix: "", fallbackID: String(line.number), warnings: &warnings) else { continue }
-            if latents[key] == nil {
-                order.append(key)
-                latents[key] = Latent(name: key, model: model, layer: layer, index: index, contexts: [], source: path)
-            }
-            if let f = firstLine[key]?[c.id] {
-                throw InputError.duplicateID(r.location("id", r.value("id")), id: c.id, firstLine: f)
-            }
-            firstLine[key, default: [:]][c.id] = line.number
-            latents[key]!.contexts.append(c)
+extension InputError {
+    /// The same error, naming the detected format.
+    func inFormat(_ format: String) -> InputError {
+        func f(_ l: InputLocation) -> InputLocation { var l = l; if l.format == nil { l.format = format }; return l }
+        switch self {
+        case let .unreadable(l, r): return .unreadable(f(l), reason: r)
+        case let .invalidUTF8(l, o): return .invalidUTF8(f(l), byteOffset: o)
+        case let .invalidJSON(l, c, r): return .invalidJSON(f(l), column: c, reason: r)
+        case let .wrongType(l, e, g): return .wrongType(f(l), expected: e, got: g)
+        case let .missingField(l, e): return .missingField(f(l), expected: e)
+        case let .notFinite(l): return .notFinite(f(l))
+        case let .lengthMismatch(l, t, a): return .lengthMismatch(f(l), tokens: t, activations: a)
+        case let .duplicateID(l, id, first): return .duplicateID(f(l), id: id, firstLine: first)
+        case let .invalidValue(l, r, e): return .invalidValue(f(l), reason: r, expected: e)
+        case .noContexts, .unknownFormat, .notAnInput, .deadFeature: return self
         }
-        var out = order.map { latents[$0]! }
-        if out.isEmpty { throw InputError.noContexts(file: path, skipped: warnings.filter { $0.kind == .emptyText }.count) }
-        out[0].warnings = file.warnings + warnings
-        return out
+    }
+}
+
+enum JSONExtension {
+    static func matches(_ path: String) -> Bool {
+        var n = path.lowercased()
+        if n.hasSuffix(".gz") { n = String(n.dropLast(3)) }
+        return n.hasSuffix(".jsonl") || n.hasSuffix(".ndjson") || n.hasSuffix(".json")
     }
 }

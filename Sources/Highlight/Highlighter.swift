@@ -71,9 +71,12 @@ public struct Highlighter: Sendable {
 
     public init(settings: HighlightSettings) { self.settings = settings }
 
-    /// Highlights every context of a latent (latent-wide normalisation needs them all).
-    public func highlight(_ contexts: [Context]) -> [HighlightedContext] {
-        let words = contexts.map(Self.words(of:))
+    /// Highlights every context of a latent (latent-wide normalisation needs them all). The token
+    /// family is decided once for the latent: `family` (the reader's, per format), else from every
+    /// context's tokens together, never from one context alone.
+    public func highlight(_ contexts: [Context], family: TokenFamily? = nil) -> [HighlightedContext] {
+        let family = family ?? TokenFamily.detect(contexts)
+        let words = contexts.map { Self.words(of: $0, family: family) }
         let latentMax = words.flatMap { $0.map(\.activation) }.max() ?? 0
         return zip(contexts, words).map { context, words in
             let scale: Double
@@ -105,9 +108,9 @@ public struct Highlighter: Sendable {
 
     /// Words with raw activations: from tokens when the context has them, otherwise from the text,
     /// with inline-marked words at activation 1 and the rest at 0.
-    static func words(of context: Context) -> [Word] {
+    static func words(of context: Context, family: TokenFamily?) -> [Word] {
         if let tokens = context.tokens, let activations = context.activations {
-            return WordPieces.words(tokens: tokens, activations: activations)
+            return WordPieces.words(tokens: tokens, activations: activations, family: family ?? TokenFamily.detect(tokens))
         }
         var words: [Word] = []
         var offset = 0
@@ -127,7 +130,7 @@ public struct Highlighter: Sendable {
         var open = false
         for (i, w) in words.enumerated() {
             if open && !highlighted[i] { s += "}}"; open = false }
-            if w.spaceBefore && !s.isEmpty { s += " " }
+            if !s.isEmpty { s += w.separator }
             if highlighted[i] && !open { s += "{{"; open = true }
             s += w.text
         }

@@ -1,3 +1,4 @@
+import Contexts
 import Encode
 import Plan
 import Styles
@@ -31,6 +32,9 @@ public struct RenderRequest: Sendable {
     public var exportPlan: String?
     /// Composite these outside paintings in place of the built-in decoder; their hash joins the fingerprint.
     public var painting: PaintingInput?
+    /// The input's latents when already read (a batch reads each input once), and the input's hash.
+    public var latents: [Latent]?
+    public var inputHash: String?
 
     public init(input: String, style: Style, overrides: [String] = [], outputDirectory: String, latent: String? = nil,
                 formats: [OutputFormat]? = nil, layerFiles: Bool? = nil, saveSteps: Int? = nil, threads: Int? = nil) {
@@ -59,4 +63,6 @@ public struct RenderResult: Sendable {
     public var height: Int
     /// The fingerprint the manifest records (the plan's, for a plan export).
     public var fingerprint: String = ""
+    /// The input format the latent was read from ("Neuronpedia feature JSON").
+    public var format: String = ""
 }

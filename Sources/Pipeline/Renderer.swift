@@ -16,20 +16,25 @@ public enum Renderer {
     public static func render(_ request: RenderRequest, progress: (String) -> Void = { _ in }) throws -> [RenderResult] {
         // Refused before anything is read when it cannot fit its memory budget.
         let memory = try Self.memory(request)
-        let inputBytes = FileManager.default.contents(atPath: request.input) ?? Data()
-        var latents = try LatentReader.read(request.input)
+        // A batch passes the latents it already read (each input is read once) and their input's hash.
+        var latents = try request.latents ?? LatentReader.read(request.input, settings: request.style.settings.input)
         if let wanted = request.latent {
             guard let match = latents.first(where: { $0.name == wanted || (try? OutputName.stem(for: $0.name)) == wanted }) else {
                 throw PipelineError.noSuchLatent(file: request.input, name: wanted, available: latents.map(\.name))
             }
             latents = [match]
         }
-        let stems = try Self.outputStems(latents, input: request.input)
-        try request.claim?(zip(latents.map(\.name), stems).map { (latent: $0, stem: $1) })
-        let inputHash = Self.inputHash(inputBytes)
-        let names = latents.map(\.name)
+        // Dead latents (no activation above 0) are not rendered: an error when nothing else is left.
+        let live = latents.filter { $0.dead == nil }
+        if live.isEmpty, let dead = latents.first {
+            throw InputError.deadFeature(file: request.input, latent: dead.name, reason: dead.dead ?? "no activation above 0")
+        }
+        let stems = try Self.outputStems(live, input: request.input)
+        try request.claim?(zip(live.map(\.name), stems).map { (latent: $0, stem: $1) })
+        let inputHash = try request.inputHash ?? Self.inputHash(ofFile: request.input)
+        let names = live.map(\.name)
         let paintingHash = request.exportPlan == nil ? request.painting?.hash(latents: names) : nil
-        return try zip(latents, stems).map {
+        return try zip(live, stems).map {
             try render($0, stem: $1, inputHash: inputHash, request: request, memory: memory, latents: names, paintingHash: paintingHash,
                        progress: progress)
         }
@@ -77,7 +82,7 @@ public enum Renderer {
             return try body()
         }
 
-        let highlights = timed("highlight") { Highlighter(settings: s.highlight).highlight(latent.contexts) }
+        let highlights = timed("highlight") { Highlighter(settings: s.highlight).highlight(latent.contexts, family: latent.tokenFamily) }
         let layout = try timed("layout") { try Layout.compute(layoutInput(latent), settings: s.layout, seed: style.seed, threads: threads) }
         let plan = timed("plan") { AtlasPlanner(settings: s).plan(latent: latent, highlights: highlights, layout: layout) }
         let base = (request.outputDirectory as NSString).appendingPathComponent(stem)
@@ -161,7 +166,7 @@ public enum Renderer {
                                        index: latent.index, description: latent.description, selection: latent.selection)
         let manifest = Manifest(
             fingerprint: fingerprint,
-            input: Manifest.Input(path: latent.source, hash: inputHash, format: (latent.source as NSString).pathExtension),
+            input: Manifest.Input(path: latent.source, hash: inputHash, format: latent.format.isEmpty ? (latent.source as NSString).pathExtension : latent.format),
             latent: info,
             style: Manifest.StyleInfo(name: style.name, hash: style.hash, overrides: request.overrides),
             seed: style.seed, canvas: canvas,
@@ -175,7 +180,7 @@ public enum Renderer {
         let all = digests + [Manifest.OutputFile(name: (manifestPath as NSString).lastPathComponent, digest: try FileDigest(path: manifestPath))]
         return RenderResult(latent: latent.name, files: files, manifestPath: manifestPath, digests: all,
                             warnings: latent.warnings.map(\.description) + paintingWarnings, width: s.canvas.width, height: s.canvas.height,
-                            fingerprint: fingerprint)
+                            fingerprint: fingerprint, format: latent.format)
     }
 
     /// One decoder region per context: where the layout put it, its size, what it looks like
@@ -244,6 +249,19 @@ public enum Renderer {
         if let title { h = StableHash.combine(h, StableHash.of(title)) }
         if let painting { h = StableHash.combine(h, StableHash.of("painting:" + painting)) }
         return StableHash.hex(h)
+    }
+
+    /// The input hash of a file, or of an export folder (its activation, explanation and feature files' hashes together).
+    public static func inputHash(ofFile path: String) throws -> String {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+            let files = ["activations", "explanations", "features"].flatMap { sub -> [String] in
+                let dir = (path as NSString).appendingPathComponent(sub)
+                return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted().map { (dir as NSString).appendingPathComponent($0) }
+            }
+            return inputHash(Data(files.map { f in f + ":" + inputHash(FileManager.default.contents(atPath: f) ?? Data()) }.joined(separator: "\n").utf8))
+        }
+        return inputHash(FileManager.default.contents(atPath: path) ?? Data())
     }
 
     /// The input hash a manifest records: FNV-1a 64 of the input file's bytes.

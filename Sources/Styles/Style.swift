@@ -1,5 +1,6 @@
 import AtlasCore
 import Composite
+import Contexts
 import Decode
 import Encode
 import Highlight
@@ -14,6 +15,7 @@ public struct Style: Sendable {
         public var seed: UInt64
         public var canvas: CanvasSettings
         public var palette: Palette
+        public var input: InputSettings
         public var highlight: HighlightSettings
         public var layout: LayoutSettings
         public var decode: DecodeSettings
@@ -33,6 +35,7 @@ public struct Style: Sendable {
         public func check(_ c: inout SettingsCheck) {
             c.nested("canvas", canvas)
             c.nested("palette", palette)
+            c.nested("input", input)
             c.nested("highlight", highlight)
             c.nested("layout", layout)
             c.nested("decode", decode)

@@ -46,7 +46,7 @@ struct BatchCommandLineTests {
         let lines = json.out.split(separator: "\n")
         #expect(json.status == 1 && lines.count == 5)
         #expect(lines[1] == #"{"event":"skipped","latent":"latent-0","input":"\#(input)/latent-0.jsonl"}"#)
-        #expect(lines.last?.hasPrefix(#"{"event":"finished","rendered":0,"skipped":2,"failed":1,"not_started":0,"#) == true)
+        #expect(lines.last?.hasPrefix(#"{"event":"finished","rendered":0,"skipped":2,"passed_over":0,"failed":1,"not_started":0,"#) == true)
         let typo = try atlas(["batch", input, "--style", "postr", "-o", dir + "/out"])
         #expect(typo.status == 64 && typo.err.hasSuffix("did you mean 'poster'?\n") && typo.out.isEmpty)
         #expect(try atlas(["batch", input, "--shard", "3/3"]).status == 64)

@@ -49,7 +49,7 @@ struct BatchManifestTests {
         let dir = try temporaryDirectory()
         for sub in ["sae/a", "out", ".hidden", "old-posters/.atlas-batch"] { try FileManager.default.createDirectory(atPath: dir + "/" + sub, withIntermediateDirectories: true) }
         for file in ["x.jsonl", "sae/y.json", "sae/a/z.ndjson", "notes.txt", "out/x.json", ".hidden/w.jsonl", "old-posters/p.json"] {
-            try Data("{}".utf8).write(to: URL(fileURLWithPath: dir + "/" + file))
+            try Data(#"{"id": "a", "text": "x", "score": 1}"#.utf8).write(to: URL(fileURLWithPath: dir + "/" + file))
         }
         let jobs = try JobDiscovery.jobs(from: dir, excluding: dir + "/out")
         #expect(jobs.map(\.name) == ["sae/a/z.ndjson", "sae/y.json", "x.jsonl"])

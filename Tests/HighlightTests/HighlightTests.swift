@@ -90,3 +90,51 @@ struct HighlighterTests {
         #expect(h.markedText == "a {{b}}")
     }
 }
+
+/// Issue 17: the token family is decided once per latent, never from one context, so plain-word
+/// WordPiece contexts (no `##` piece) are not glued into one word.
+@Suite("Token family per latent")
+struct TokenFamilyPerLatentTests {
+    static let everything = HighlightSettings(normalize: .context, threshold: 0, maxWords: 1000, baseline: .zero, minimumContrast: 1)
+
+    /// Contexts of one latent per family, each with the text it spells.
+    static let families: [(String, [(tokens: [String], text: String)])] = [
+        ("sentencePiece", [(["<bos>", "▁a", "▁paper", "▁bo", "at", "<0x0A>", "▁it", "<0xE2>", "<0x80>", "<0x99>", "s"], "a paper boat\nit’s"),
+                           (["▁national", "▁flags"], "national flags")]),
+        ("byteLevel", [(["<|endoftext|>", "An", "Ġillustr", "ation", "Ġof", "Ġflags", "âĢĶ", "Ġthere", "âĢĻs", "Ġmore"], "An illustration of flags— there’s more"),
+                       (["Ġrow", "Ġof", "Ġnational", "Ġflags"], "row of national flags")]),
+        ("wordPiece", [(["[CLS]", "a", "paper", "boat", "[SEP]"], "a paper boat"),
+                       (["[CLS]", "inter", "##national", "sum", "##mit", "[SEP]"], "international summit")]),
+        ("plain words", [(["an", "illustration", "of", "a", "row", "of", "national", "flags", "outside", "an", "international", "summit"],
+                          "an illustration of a row of national flags outside an international summit"),
+                         (["a", "paper", "boat"], "a paper boat")]),
+        ("decoded", [(["<bos>", "A", " paper", " boat"], "A paper boat"), ([" flags", " outside"], "flags outside")]),
+    ]
+
+    @Test(arguments: families.map(\.0))
+    func noHighlightedWordIsLongerThanTheLongestWordOfItsText(_ family: String) throws {
+        let samples = try #require(Self.families.first { $0.0 == family }?.1)
+        let contexts = samples.enumerated().map { i, s in
+            Context(id: "\(i)", text: s.text, score: 1, tokens: s.tokens, activations: s.tokens.indices.map { Double($0 % 3) + 1 })
+        }
+        let highlights = Highlighter(settings: Self.everything).highlight(contexts)
+        for (c, h) in zip(contexts, highlights) {
+            let longest = c.text.split(whereSeparator: \.isWhitespace).map(\.count).max() ?? 0
+            #expect(!h.motifs.isEmpty)
+            for m in h.motifs { #expect(m.word.count <= longest, "\(family): '\(m.word)' in '\(c.text)'") }
+            #expect(WordPieces.text(of: h.words) == c.text, "\(family)")
+        }
+    }
+
+    @Test func aWordPieceContextWithoutHashPiecesIsNotGlued() {
+        // The manifest once showed {{anillustrationofarowofnationalflagsoutsideaninternationalsummit}}.
+        let plain = ["an", "illustration", "of", "a", "row", "of", "national", "flags"]
+        let pieces = ["inter", "##national", "sum", "##mit"]
+        let contexts = [Context(id: "p", text: "", score: 1, tokens: plain, activations: plain.map { _ in 1 }),
+                        Context(id: "w", text: "", score: 1, tokens: pieces, activations: [1, 2, 1, 2])]
+        let h = Highlighter(settings: Self.everything).highlight(contexts)
+        #expect(h[0].markedText == "{{an illustration of a row of national flags}}")
+        #expect(h[0].words.count == 8)
+        #expect(TokenFamily.detect(contexts) == .wordPiece)
+    }
+}

@@ -43,7 +43,7 @@ struct CommandLineTests {
         try Data("{\"id\": \"a\", \"text\": \"x\", \"score\": NaN}\n".utf8).write(to: URL(fileURLWithPath: dir + "/bad.jsonl"))
         let r = try atlas(["render", dir + "/bad.jsonl", "--output", dir + "/out"], in: dir)
         #expect(r.status == 1)
-        #expect(r.err == "atlas: error: \(dir)/bad.jsonl:1, column 35: invalid JSON: NaN and Infinity are not valid JSON numbers; expected a finite number.\n")
+        #expect(r.err == "atlas: error: \(dir)/bad.jsonl:1: field 'score' is NaN or infinite; expected a finite number (read as LatentAtlas contexts JSONL).\n")
         #expect(r.out.isEmpty)
         let style = try atlas(["render", dir + "/bad.jsonl", "--style", "galery"], in: Repository.root.path)
         #expect(style.status == 64 && style.err.hasSuffix("did you mean 'gallery'?\n"))
@@ -56,7 +56,9 @@ struct CommandLineTests {
         #expect(r.status == 0)
         let name = "gemma-2-2b-20-gemmascope-res-16k-12082"
         #expect(r.out == "wrote \(dir)/\(name).png, \(dir)/\(name).json (200×200)\n")
-        #expect(r.err.isEmpty)
+        // The example repeats one context (the same tokens twice): the one warning.
+        #expect(r.err.hasSuffix("field 'activations[77]': warning: 1 activation(s) repeat the token sequence of an earlier one and were left out\n"
+            + "atlas: 1 warning(s) in Examples/neuronpedia-12082.json\n"))
         let s = try atlas(["styles"])
         #expect(s.status == 0 && s.out.contains("preview") && s.out.contains("exhibition"))
         #expect(try atlas(["styles", "--check"]).status == 0)

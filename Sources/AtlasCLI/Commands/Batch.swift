@@ -91,7 +91,10 @@ extension Atlas {
                     try SelectionGroup.prepare(try BatchManifest.read(source).selections, settings: s.select, palette: s.palette,
                                                family: s.typography.family, force: force, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, log: warn)
                 }
-                let all = try JobDiscovery.jobs(from: source, excluding: output)
+                let found = try JobDiscovery.discover(source, excluding: output)
+                // What is not an input is left out with one line each (stderr, so `--json` stays parseable).
+                for line in found.ignored { FileHandle.standardError.write(Data("ignored \(line)\n".utf8)) }
+                let all = found.jobs
                 if merge { return try runMerge(all, options: options) }
                 options.shard = try shard.map(Shard.init(parsing:)) ?? Shard.fromEnvironment(ProcessInfo.processInfo.environment) ?? .whole
                 let summary = BatchRunner(options: options).run(all, observer: observer())

@@ -18,7 +18,7 @@ extension Atlas {
             refused before anything is read, with its estimate.
             """)
 
-        @Argument(help: "Input: a LatentAtlas .jsonl, a Neuronpedia feature .json or a Neuronpedia bulk-export .jsonl.")
+        @Argument(help: "Input: LatentAtlas contexts JSONL, a Neuronpedia feature JSON, Neuronpedia activation rows (an export's activations/batch-N.jsonl.gz), an SAEDashboard batch JSON (any gzip), or a Neuronpedia export folder.")
         var input: String
 
         @OptionGroup var styleOptions: StyleOptions
@@ -57,6 +57,9 @@ extension Atlas {
 
         @Flag(name: .shortAndLong, help: "Print nothing but errors.")
         var quiet = false
+
+        @Flag(name: .shortAndLong, help: "Also say which input format was detected.")
+        var verbose = false
 
         func validate() throws {
             if input.isEmpty { throw ValidationError("Missing input file: give a .jsonl or .json path.") }
@@ -100,6 +103,7 @@ extension Atlas {
                 let results = try Renderer.render(request, progress: progress.callAsFunction)
                 progress.finish()
                 for r in results {
+                    if verbose && !quiet { print("read \(input) as \(r.format): latent \(r.latent)") }
                     if !r.warnings.isEmpty && !quiet {
                         for w in r.warnings { warn(w) }
                         warn("\(r.warnings.count) warning(s) in \(input)")
