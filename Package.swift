@@ -41,13 +41,15 @@ let package = Package(
         .target(name: "Encode", dependencies: ["AtlasCore", "Graphics", "Composite"]),
         .target(name: "Compare", dependencies: ["AtlasCore", "Graphics"], swiftSettings: optimised),
         .target(name: "Styles", dependencies: [
-            "AtlasCore", "Highlight", "Layout", "Decode", "Composite", "Encode", "Compare",
+            "AtlasCore", "Highlight", "Layout", "Decode", "Composite", "Encode", "Compare", "Browser",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Pipeline", dependencies: [
             "AtlasCore", "Contexts", "Highlight", "Layout", "Decode", "Composite", "Encode", "Styles",
-            "Graphics", "Compare",
+            "Graphics", "Compare", "Browser",
         ]),
+        // The static pages: the data browser per atlas, the index page, the verify report.
+        .target(name: "Browser", dependencies: ["AtlasCore", "Encode", "Graphics"]),
         // `atlas batch` and `atlas index`: many latents, parallel, incremental, sharded.
         .target(name: "Batch", dependencies: [
             "Pipeline", "Styles", "Contexts", "Encode", "Graphics", "AtlasCore",
@@ -55,7 +57,7 @@ let package = Package(
         ]),
         .executableTarget(name: "AtlasCLI", dependencies: [
             "Pipeline", "Styles", "Contexts", "Compare", "AtlasCore", "Encode", "Layout", "Composite", "Highlight", "Graphics", "Decode",
-            "Batch",
+            "Batch", "Browser",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -76,6 +78,7 @@ let package = Package(
         .testTarget(name: "CompositeTests", dependencies: ["Composite", "Graphics", "AtlasCore"]),
         .testTarget(name: "StylesTests", dependencies: ["Styles", "Encode", "Composite", "Layout", "Highlight", "AtlasCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Styles", "Contexts", "Compare", "Graphics", "Encode", "Composite"]),
+        .testTarget(name: "BrowserTests", dependencies: ["Browser", "Encode", "AtlasCore", "Graphics"]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Pipeline", "Styles", "Encode", "Graphics"]),
     ],
     swiftLanguageModes: [.v5]

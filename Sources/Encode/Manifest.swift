@@ -51,6 +51,39 @@ public struct Manifest: Codable, Sendable, Equatable {
         }
     }
 
+    /// A disc on the output page, in output pixels, y down.
+    public struct Disc: Codable, Sendable, Equatable {
+        public var center: [Double]
+        public var radius: Double
+
+        public init(center: [Double], radius: Double) {
+            self.center = center; self.radius = radius
+        }
+    }
+
+    /// A highlighted word of a context, its normalised activation, and where it is drawn (output
+    /// pixels, `[x, y, width, height]`, y down; empty until the painting places glyphs).
+    public struct HighlightedWord: Codable, Sendable, Equatable {
+        public var word: String
+        public var weight: Double
+        public var boxes: [[Double]]
+
+        public init(word: String, weight: Double, boxes: [[Double]] = []) {
+            self.word = word; self.weight = weight; self.boxes = boxes
+        }
+    }
+
+    /// A cluster's id, its automatic label and its base colour.
+    public struct ClusterEntry: Codable, Sendable, Equatable {
+        public var id: Int
+        public var label: String
+        public var color: String
+
+        public init(id: Int, label: String, color: String) {
+            self.id = id; self.label = label; self.color = color
+        }
+    }
+
     public struct ContextEntry: Codable, Sendable, Equatable {
         public var id: String
         public var score: Double
@@ -61,10 +94,19 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var cluster: Int?
         /// The text with `{{…}}` around the highlighted words.
         public var markedText: String
+        /// The region's centre on the output page, in pixels, y down.
+        public var centerPx: [Double]?
+        /// The region's radius in output pixels. Regions are the power diagram of these discs
+        /// (a point belongs to the context minimising |p − c|² − r²), clipped to the atlas disc.
+        public var radiusPx: Double?
+        /// The highlighted words, strongest first.
+        public var highlighted: [HighlightedWord]?
 
-        public init(id: String, score: Double, position: [Double], radius: Double, cluster: Int?, markedText: String) {
+        public init(id: String, score: Double, position: [Double], radius: Double, cluster: Int?, markedText: String,
+                    centerPx: [Double]? = nil, radiusPx: Double? = nil, highlighted: [HighlightedWord]? = nil) {
             self.id = id; self.score = score; self.position = position; self.radius = radius
             self.cluster = cluster; self.markedText = markedText
+            self.centerPx = centerPx; self.radiusPx = radiusPx; self.highlighted = highlighted
         }
     }
 
@@ -77,6 +119,10 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var style: StyleInfo
     public var seed: UInt64
     public var canvas: CanvasInfo
+    /// The atlas disc on the output page (pixels, y down).
+    public var atlas: Disc?
+    /// Every cluster with its label and colour.
+    public var clusters: [ClusterEntry]?
     public var outputs: [String]
     public var warnings: [String]
     public var contexts: [ContextEntry]

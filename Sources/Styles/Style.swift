@@ -1,4 +1,5 @@
 import AtlasCore
+import Browser
 import Composite
 import Decode
 import Encode
@@ -25,6 +26,8 @@ public struct Style: Sendable {
         public var typography: TypographySettings
         public var print: PrintSettings
         public var output: OutputSettings
+        /// The data browser page written with `output.formats: [html]`.
+        public var browser: BrowserSettings
 
         /// Every section's range checks; keys are dotted YAML paths.
         public func check(_ c: inout SettingsCheck) {
@@ -39,6 +42,7 @@ public struct Style: Sendable {
             c.nested("typography", typography)
             c.nested("print", print)
             c.nested("output", output)
+            c.nested("browser", browser)
             c.require(Set(layers).count == layers.count, "layers", "lists a layer twice")
         }
     }
