@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "Browser", dependencies: ["AtlasCore", "Encode", "Graphics"]),
         // `atlas batch` and `atlas index`: many latents, parallel, incremental, sharded.
         .target(name: "Batch", dependencies: [
-            "Pipeline", "Styles", "Contexts", "Encode", "Graphics", "AtlasCore",
+            "Pipeline", "Styles", "Contexts", "Encode", "Graphics", "AtlasCore", "Browser",
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "AtlasCLI", dependencies: [
