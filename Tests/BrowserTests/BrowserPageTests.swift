@@ -116,3 +116,12 @@ func between(_ s: String, _ open: String) -> String? {
     #expect(html.contains("href=\"%3Cscript%3Ex%3C/script%3E.html\"") && html.contains("src=\"thumbnails/a%20b.png\""))
     #expect(html.components(separatedBy: "<script").count == 3)
 }
+
+@Test func aPartnerPageIsLinkedAndSharedContextsAreFlagged() throws {
+    var p = page()
+    p.partner = .init(page: "other \"b\".html", latent: "<b>other</b>", sharedIDs: ["id-0-\(hostile[0])", "id-2-\(hostile[2])"])
+    let data = p.pageData()
+    #expect(data.contexts.map { $0.shared == true } == hostile.indices.map { $0 == 0 || $0 == 2 })
+    let html = try p.html()
+    #expect(html.contains("href=\"other%20%22b%22.html\"") && html.contains("&lt;b&gt;other&lt;/b&gt;") && html.contains("2 context(s) in both"))
+}
