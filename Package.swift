@@ -49,7 +49,7 @@ let package = Package(
             "Graphics", "Compare", "Browser",
         ]),
         // The static pages: the data browser per atlas, the index page, the verify report.
-        .target(name: "Browser", dependencies: ["AtlasCore", "Encode", "Graphics"]),
+        .target(name: "Browser", dependencies: ["AtlasCore", "Encode", "Graphics"], swiftSettings: optimised),
         // `atlas batch` and `atlas index`: many latents, parallel, incremental, sharded.
         .target(name: "Batch", dependencies: [
             "Pipeline", "Styles", "Contexts", "Encode", "Graphics", "AtlasCore", "Browser",
