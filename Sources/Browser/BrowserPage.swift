@@ -98,6 +98,8 @@ public struct BrowserPage: Sendable {
             /// The text in runs: `[text, weight]`, weight null outside highlighted runs.
             var runs: [Run]
             var words: [[Run.Value]]
+            /// Where the highlighted words are painted: `[x, y, w, h]` in output pixels.
+            var boxes: [[Double]]
             var shared: Bool?
         }
         struct Run: Encodable {
@@ -171,7 +173,7 @@ public struct BrowserPage: Sendable {
             return PageData.ContextData(
                 id: c.id, score: c.score, rank: rank[i], cluster: c.cluster, x: centre[0], y: centre[1],
                 r: c.radiusPx ?? c.radius * atlas.radius, runs: Self.runs(c.markedText, words: words),
-                words: words.map { [.text($0.word), .number($0.weight)] },
+                words: words.map { [.text($0.word), .number($0.weight)] }, boxes: words.flatMap(\.boxes),
                 shared: partner.map { $0.sharedIDs.contains(c.id) })
         }
         let picture: PageData.PictureData

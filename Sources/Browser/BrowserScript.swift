@@ -19,6 +19,7 @@ enum BrowserScript {
     #marks .shared{stroke:var(--ink);stroke-width:1.5;stroke-dasharray:4 3}
     #marks .focus{stroke:var(--ink);stroke-width:3}
     #marks .pin{stroke:var(--hl);stroke-width:4}
+    #marks rect{fill:none;stroke:var(--hl);stroke-width:2;vector-effect:non-scaling-stroke}
     #zoom{position:absolute;right:8px;top:8px;display:flex;gap:4px}
     button{font:inherit;color:var(--ink);background:var(--bg);border:1px solid color-mix(in srgb,var(--ink) 35%,transparent);border-radius:4px;padding:2px 9px;cursor:pointer}
     button[aria-pressed=true]{background:var(--ink);color:var(--bg)}
@@ -166,6 +167,7 @@ enum BrowserScript {
         focused = i;
         for (const li of list.children) li.classList.toggle("active", Number(li.dataset.i) === i);
         ring("focus", i >= 0 ? [i] : []);
+        wordBoxes(i);
         const show = pinned >= 0 ? pinned : i;
         if (show < 0) { card.hidden = true; return; }
         fillCard(show);
@@ -191,6 +193,15 @@ enum BrowserScript {
           const c = ctx[i], e = document.createElementNS(SVG, "circle");
           e.setAttribute("cx", c.x); e.setAttribute("cy", c.y); e.setAttribute("r", Math.max(c.r, 3)); e.setAttribute("class", name);
           e.setAttribute("data-id", c.id); g.appendChild(e);
+        }
+      }
+      const boxes = document.createElementNS(SVG, "g"); boxes.setAttribute("class", "words"); marks.appendChild(boxes);
+      function wordBoxes(i) {
+        boxes.replaceChildren();
+        for (const b of i >= 0 ? ctx[i].boxes : []) {
+          const e = document.createElementNS(SVG, "rect");
+          e.setAttribute("x", b[0]); e.setAttribute("y", b[1]); e.setAttribute("width", b[2]); e.setAttribute("height", b[3]);
+          boxes.appendChild(e);
         }
       }
       ring("shared", ctx.map((c, i) => c.shared ? i : -1).filter((i) => i >= 0));

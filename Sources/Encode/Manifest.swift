@@ -51,7 +51,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         }
     }
 
-    /// A disc on the output page, in output pixels, y down.
+    /// The atlas disc in output pixels (y down).
     public struct Disc: Codable, Sendable, Equatable {
         public var center: [Double]
         public var radius: Double
@@ -61,14 +61,14 @@ public struct Manifest: Codable, Sendable, Equatable {
         }
     }
 
-    /// A highlighted word of a context, its normalised activation, and where it is drawn (output
-    /// pixels, `[x, y, width, height]`, y down; empty until the painting places glyphs).
+    /// A highlighted word as painted: its weight and the boxes (x, y, width, height in output
+    /// pixels, y down) of each place its glyphs were painted.
     public struct HighlightedWord: Codable, Sendable, Equatable {
         public var word: String
         public var weight: Double
         public var boxes: [[Double]]
 
-        public init(word: String, weight: Double, boxes: [[Double]] = []) {
+        public init(word: String, weight: Double, boxes: [[Double]]) {
             self.word = word; self.weight = weight; self.boxes = boxes
         }
     }
@@ -94,12 +94,10 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var cluster: Int?
         /// The text with `{{…}}` around the highlighted words.
         public var markedText: String
-        /// The region's centre on the output page, in pixels, y down.
+        /// Region centre and radius in output pixels (y down).
         public var centerPx: [Double]?
-        /// The region's radius in output pixels. Regions are the power diagram of these discs
-        /// (a point belongs to the context minimising |p − c|² − r²), clipped to the atlas disc.
         public var radiusPx: Double?
-        /// The highlighted words, strongest first.
+        /// The highlighted words where they were painted (absent when nothing was painted).
         public var highlighted: [HighlightedWord]?
 
         public init(id: String, score: Double, position: [Double], radius: Double, cluster: Int?, markedText: String,
@@ -130,7 +128,7 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var timings: [String: Double]
 
     public init(fingerprint: String, input: Input, latent: LatentInfo, style: StyleInfo, seed: UInt64, canvas: CanvasInfo,
-                outputs: [String], warnings: [String], contexts: [ContextEntry], timings: [String: Double]) {
+                atlas: Disc? = nil, outputs: [String], warnings: [String], contexts: [ContextEntry], timings: [String: Double]) {
         tool = ToolVersion.name
         version = ToolVersion.current
         self.fingerprint = fingerprint
@@ -139,6 +137,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         self.style = style
         self.seed = seed
         self.canvas = canvas
+        self.atlas = atlas
         self.outputs = outputs
         self.warnings = warnings
         self.contexts = contexts

@@ -6,17 +6,19 @@ import Layout
 import Styles
 
 extension Manifest {
-    /// Records where everything landed on the output page, in pixels (y down), for the data
-    /// browser: the atlas disc, each region's centre and radius, the highlighted words, and every
-    /// cluster's label and colour.
+    /// Completes what the data browser reads: every cluster's label and colour, and — where the
+    /// render recorded none (no painting) — each region's centre and radius in output pixels and
+    /// its highlighted words without boxes.
     mutating func addGeometry(plan: AtlasPlan, layout: Layout, highlights: [HighlightedContext], palette: Palette) {
         let disc = plan.page.atlas
-        atlas = Disc(center: [disc.center.x, disc.center.y], radius: disc.radius)
+        if atlas == nil { atlas = Disc(center: [disc.center.x, disc.center.y], radius: disc.radius) }
         for i in contexts.indices where i < plan.marks.count {
             let mark = plan.marks[i]
-            contexts[i].centerPx = [mark.center.x, mark.center.y]
-            contexts[i].radiusPx = mark.radius
-            contexts[i].highlighted = highlights[i].motifs.map { HighlightedWord(word: $0.word, weight: $0.weight) }
+            if contexts[i].centerPx == nil { contexts[i].centerPx = [mark.center.x, mark.center.y] }
+            if contexts[i].radiusPx == nil { contexts[i].radiusPx = mark.radius }
+            if contexts[i].highlighted == nil {
+                contexts[i].highlighted = highlights[i].motifs.map { HighlightedWord(word: $0.word, weight: $0.weight, boxes: []) }
+            }
         }
         let colors = palette.colors
         clusters = layout.clusterInfo.map { ClusterEntry(id: $0.id, label: $0.label, color: colors[$0.id % colors.count].hex) }

@@ -15,7 +15,7 @@ func hostileManifest() -> Manifest {
     let contexts = hostile.enumerated().map { i, s in
         Manifest.ContextEntry(id: "id-\(i)-\(s)", score: 1 - Double(i) * 0.05, position: [0.1, 0.2], radius: 0.05, cluster: i % 2,
                               markedText: "before \(s) {{glowing}} after", centerPx: [100 + Double(i), 120], radiusPx: 10,
-                              highlighted: [.init(word: "glowing", weight: 0.75)])
+                              highlighted: [.init(word: "glowing", weight: 0.75, boxes: [[90, 110, 20, 8]])])
     }
     return Manifest(fingerprint: "f", input: .init(path: hostile[3], hash: "h", format: "jsonl"),
                     latent: .init(name: "x", title: hostile[0], model: hostile[1], layer: hostile[2], index: hostile[6], description: hostile[4]),

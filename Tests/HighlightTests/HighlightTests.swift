@@ -6,7 +6,8 @@ private func context(_ tokens: [String], _ acts: [Double], id: String = "c") -> 
     Context(id: id, text: WordPieces.text(of: WordPieces.words(tokens: tokens, activations: acts)), score: 1, tokens: tokens, activations: acts)
 }
 
-private let perContext = HighlightSettings(normalize: .context, threshold: 0.5, maxWords: 10)
+/// Activations counted from zero: the normalisation and threshold alone.
+private let perContext = HighlightSettings(normalize: .context, threshold: 0.5, maxWords: 10, baseline: .zero, minimumContrast: 1)
 
 @Suite("Highlighter")
 struct HighlighterTests {
@@ -35,7 +36,7 @@ struct HighlighterTests {
     @Test func latentNormalisationKeepsWeakContextsWeak() {
         let strong = context(["▁glow"], [10], id: "s")
         let weak = context(["▁glow"], [2], id: "w")
-        let perLatent = HighlightSettings(normalize: .latent, threshold: 0.5, maxWords: 10)
+        let perLatent = HighlightSettings(normalize: .latent, threshold: 0.5, maxWords: 10, baseline: .zero, minimumContrast: 1)
         let byLatent = Highlighter(settings: perLatent).highlight([strong, weak])
         #expect(byLatent.map { $0.weights[0] } == [1, 0.2])
         #expect(byLatent[1].motifs.isEmpty)
@@ -45,10 +46,25 @@ struct HighlighterTests {
 
     @Test func thresholdAndMaxWordsLimitTheHighlights() {
         let c = context(["▁a", "▁b", "▁c", "▁d"], [10, 9, 8, 3])
-        let two = Highlighter(settings: HighlightSettings(normalize: .context, threshold: 0.5, maxWords: 2)).highlight([c])[0]
+        let two = Highlighter(settings: HighlightSettings(normalize: .context, threshold: 0.5, maxWords: 2, baseline: .zero, minimumContrast: 1)).highlight([c])[0]
         #expect(two.markedText == "{{a b}} c d")
-        let high = Highlighter(settings: HighlightSettings(normalize: .context, threshold: 0.95, maxWords: 10)).highlight([c])[0]
+        let high = Highlighter(settings: HighlightSettings(normalize: .context, threshold: 0.95, maxWords: 10, baseline: .zero, minimumContrast: 1)).highlight([c])[0]
         #expect(high.markedText == "{{a}} b c d")
+    }
+
+    @Test func denseActivationsHighlightOnlyWordsClearlyAboveTheContextsOwnLevel() {
+        // Every token somewhat active (as dense SAE activations are): from zero, "a", "red" and
+        // "over" pass a 0.3 threshold; from the context's median only "flag" stands out.
+        let c = context(["▁a", "▁red", "▁flag", "▁over", "▁a", "▁stadium"], [3, 3.4, 9, 2.9, 3, 3.1])
+        let fromZero = Highlighter(settings: HighlightSettings(normalize: .context, threshold: 0.3, maxWords: 10,
+                                                               baseline: .zero, minimumContrast: 1)).highlight([c])[0]
+        #expect(fromZero.motifs.count == 6)
+        let fromMedian = Highlighter(settings: HighlightSettings(normalize: .context, threshold: 0.3, maxWords: 10)).highlight([c])[0]
+        #expect(fromMedian.markedText == "a red {{flag}} over a stadium")
+        #expect(fromMedian.motifs.map(\.weight) == [1])
+        // A flat context highlights nothing at all.
+        let flat = context(["▁a", "▁b", "▁c"], [2, 2, 2])
+        #expect(Highlighter(settings: HighlightSettings(normalize: .context, threshold: 0.3, maxWords: 10)).highlight([flat])[0].motifs.isEmpty)
     }
 
     @Test func inlineMarkupHighlightsWithoutTokens() {
