@@ -13,7 +13,7 @@ enum BrowserScript {
     #view.dragging{cursor:grabbing}
     #stage{position:absolute;left:0;top:0;transform-origin:0 0}
     #tiles img{position:absolute;display:block;user-select:none;-webkit-user-drag:none;image-rendering:auto}
-    #marks{position:absolute;left:0;top:0;overflow:visible;pointer-events:none}
+    #marks{position:absolute;left:0;top:0;overflow:visible;pointer-events:none;z-index:1000}
     #marks circle{fill:none;vector-effect:non-scaling-stroke}
     #marks .match{stroke:var(--hl);stroke-width:2.5}
     #marks .shared{stroke:var(--ink);stroke-width:1.5;stroke-dasharray:4 3}
@@ -161,7 +161,13 @@ enum BrowserScript {
         card.style.left = x + "px"; card.style.top = y + "px";
       }
       function placeCardAtContext(i) {
-        const c = ctx[i]; placeCard(tx + (c.x + c.r * 0.7) * scale, ty + c.y * scale);
+        // Beside the region, on whichever side has room; else in the view's top-left corner.
+        const c = ctx[i], cw = card.offsetWidth, ch = card.offsetHeight;
+        const left = tx + (c.x - c.r) * scale, right = tx + (c.x + c.r) * scale, cy = ty + c.y * scale;
+        const y = Math.max(4, Math.min(view.clientHeight - ch - 4, cy - ch / 2));
+        if (right + 12 + cw < view.clientWidth - 4) { card.style.left = (right + 12) + "px"; card.style.top = y + "px"; }
+        else if (left - 12 - cw > 4) { card.style.left = (left - 12 - cw) + "px"; card.style.top = y + "px"; }
+        else { card.style.left = "8px"; card.style.top = "8px"; }
       }
       function setFocus(i, sx, sy) {
         focused = i;

@@ -229,6 +229,9 @@ def check_atlas_page(b, c, path, name, screenshot=None):
         colour = b.d.execute_script("const m = document.querySelector('#card .text mark'); return m ? getComputedStyle(m).color : null")
         c.expect(colour is None or colour != "rgb(0, 0, 0)", f"{name}: highlighted words not in the highlight colour")
         hovered += 1
+    # The rings and word boxes are drawn above every tile.
+    c.expect(b.d.execute_script("const z = +getComputedStyle(document.getElementById('marks')).zIndex; return [...document.querySelectorAll('#tiles img')].every(i => +getComputedStyle(i).zIndex < z)"),
+             f"{name}: the marks layer is under the picture")
     # Click pins: moving away keeps the card.
     ctx = min(data["contexts"], key=lambda k: k["rank"])
     i = data["contexts"].index(ctx)
@@ -275,8 +278,12 @@ def check_atlas_page(b, c, path, name, screenshot=None):
         b.d.set_window_size(1000, 620)
         b.d.execute_script("arguments[0].focus()", view)
         view.send_keys(Keys.ESCAPE); view.send_keys("0")
-        x, y = inward(data, ctx)
-        b.hover(*screen_point(b, data, x, y))
+        # Pin the strongest context from the list: the view centres and zooms on it, its cell
+        # ringed and its painted highlighted words outlined.
+        b.d.find_element(By.CSS_SELECTOR, "#list li").click()
+        for _ in range(2):
+            view.send_keys("-")
+        b.wait("[...document.images].every(i => i.complete)")
         b.d.save_screenshot(screenshot)
         b.d.set_window_size(1400, 900)
     return loaded, nav, len(data["contexts"])
