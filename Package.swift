@@ -64,7 +64,7 @@ let package = Package(
         // Benchmarks: `make bench` (release build).
         .executableTarget(name: "AtlasBenchmarks", dependencies: [
             "Pipeline", "Layout", "Decode", "Composite", "Compare", "Graphics", "AtlasCore", "Contexts", "Styles",
-            "Batch",
+            "Batch", "Browser",
         ], path: "Benchmarks/AtlasBenchmarks"),
 
         // Tests mirror the sources.

@@ -47,7 +47,7 @@ public final class TilePyramid {
     public private(set) var tilesWritten = 0
 
     /// Starts a pyramid for a `width`×`height` page; an existing `folder` is replaced.
-    public init(folder: String, width: Int, height: Int, tileSize: Int, compressionLevel: Int = 6) throws {
+    public init(folder: String, width: Int, height: Int, tileSize: Int, compressionLevel: Int = 3) throws {
         self.folder = folder
         self.tileSize = tileSize
         options = PNGOptions(bitDepth: 8, compressionLevel: compressionLevel, srgb: true)

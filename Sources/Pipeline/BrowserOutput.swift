@@ -23,7 +23,8 @@ struct BrowserOutput {
         self.base = base
         self.settings = settings
         if wantsPage && max(page.width, page.height) > settings.browser.tilesAbove {
-            pyramid = try TilePyramid(folder: base + ".tiles", width: page.width, height: page.height, tileSize: settings.browser.tileSize)
+            pyramid = try TilePyramid(folder: base + ".tiles", width: page.width, height: page.height, tileSize: settings.browser.tileSize,
+                                      compressionLevel: settings.output.compression)
         } else {
             pyramid = nil
         }
