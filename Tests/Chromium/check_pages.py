@@ -438,7 +438,11 @@ def main():
         b.d.quit()
     print(f"{n250}-context page: ready with its image in {t250 * 1000:.0f} ms (DOMContentLoaded {nav250[0]:.0f} ms, load {nav250[1]:.0f} ms)")
     print(f"hostile strings tried: {len(HOSTILE)} in contexts and latent fields, {reports} verify-report file names")
-    print(f"{c.passed} checks passed, {len(c.failures)} failed; pages and screenshots in {work}")
+    if args.out or c.failures:
+        print(f"{c.passed} checks passed, {len(c.failures)} failed; pages and screenshots in {work}")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+        print(f"{c.passed} checks passed (use --out DIR to keep the pages and screenshots)")
     sys.exit(1 if c.failures else 0)
 
 
