@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ATLAS := .build/release/atlas
 EXAMPLES := Examples/sea-light.jsonl Examples/clockwork.jsonl Examples/civic.jsonl Examples/neuronpedia-12082.json
 
-.PHONY: setup build demo test bench gallery clean test-diffusers
+.PHONY: setup build demo test bench gallery clean test-diffusers browser-setup test-browser
 
 setup:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
@@ -26,10 +26,26 @@ demo: build
 	@mkdir -p Output
 	@for f in $(EXAMPLES); do $(ATLAS) render $$f --style preview --output Output || exit 1; done
 	$(ATLAS) render Examples/sea-light.jsonl --style gallery --output Output/gallery
-	@echo "Renders are in Output/ (open Output/sea-light.png)."
+	$(ATLAS) render Examples/clockwork.jsonl --style preview --format png,html --output Output
+	@echo "Renders are in Output/ (open Output/sea-light.png; Output/clockwork.html and Output/gallery/sea-light.html are data browser pages)."
 
 test: setup
 	swift test
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then $(MAKE) --no-print-directory test-browser; \
+	else echo "Chromium not installed: skipping the page checks (make test-browser installs it)."; fi
+
+# The static pages in headless Chromium (Debian's chromium + chromium-driver, Selenium in .venv-browser).
+BROWSER_VENV := .venv-browser
+SELENIUM := selenium==4.51.0
+browser-setup:
+	@missing=$$(for p in chromium chromium-driver; do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
+	@[ -x $(BROWSER_VENV)/bin/python ] || python3 -m venv $(BROWSER_VENV)
+	@$(BROWSER_VENV)/bin/python -c "import selenium" 2>/dev/null || $(BROWSER_VENV)/bin/pip install -q $(SELENIUM)
+
+test-browser: setup browser-setup
+	swift build --product atlas
+	$(BROWSER_VENV)/bin/python Tests/Chromium/check_pages.py --atlas .build/debug/atlas $(ARGS)
 
 # The reference diffusers painter (Examples/diffusers), end to end with a tiny random pipeline on the
 # CPU, in its own virtualenv from PyPI (torch is large: it is never needed by `make test`).

@@ -48,30 +48,32 @@ let package = Package(
         // `atlas select`: embedding matrices (.npy, .npz, .safetensors), a direction, the top-K scan, the histogram.
         .target(name: "Select", dependencies: ["AtlasCore", "Graphics", "Contexts", "CScan", "CZlib"], swiftSettings: optimised),
         .target(name: "Styles", dependencies: [
-            "AtlasCore", "Contexts", "Highlight", "Layout", "Decode", "Composite", "Encode", "Compare", "Select",
+            "AtlasCore", "Contexts", "Highlight", "Layout", "Decode", "Composite", "Encode", "Compare", "Select", "Browser",
             .product(name: "Yams", package: "Yams"),
         ]),
         // The region plan an outside painter (a diffusion model) paints, and its painting coming back.
         .target(name: "Plan", dependencies: ["AtlasCore", "Graphics", "Decode"], swiftSettings: optimised),
         .target(name: "Pipeline", dependencies: [
             "AtlasCore", "Contexts", "Highlight", "Layout", "Decode", "Composite", "Encode", "Styles",
-            "Graphics", "Compare", "Plan",
+            "Graphics", "Compare", "Plan", "Browser",
         ]),
+        // The static pages: the data browser per atlas, the index page, the verify report.
+        .target(name: "Browser", dependencies: ["AtlasCore", "Encode", "Graphics"], swiftSettings: optimised),
         // `atlas batch` and `atlas index`: many latents, parallel, incremental, sharded.
         .target(name: "Batch", dependencies: [
-            "Pipeline", "Styles", "Contexts", "Encode", "Graphics", "AtlasCore", "Plan", "Select",
+            "Pipeline", "Styles", "Contexts", "Encode", "Graphics", "AtlasCore", "Plan", "Select", "Browser",
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "AtlasCLI", dependencies: [
             "Pipeline", "Styles", "Contexts", "Compare", "AtlasCore", "Encode", "Layout", "Composite", "Highlight", "Graphics", "Decode",
-            "Batch", "Plan", "Select",
+            "Batch", "Plan", "Select", "Browser",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Benchmarks: `make bench` (release build).
         .executableTarget(name: "AtlasBenchmarks", dependencies: [
             "Pipeline", "Layout", "Decode", "Composite", "Compare", "Graphics", "AtlasCore", "Contexts", "Styles",
-            "Batch", "Encode", "Select",
+            "Batch", "Encode", "Select", "Browser",
         ], path: "Benchmarks/AtlasBenchmarks"),
 
         // Tests mirror the sources.
@@ -88,6 +90,7 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Styles", "Contexts", "Compare", "Graphics", "Encode", "Composite"]),
         .testTarget(name: "PlanTests", dependencies: ["Plan", "Pipeline", "Batch", "Styles", "Graphics", "AtlasCore"]),
         .testTarget(name: "SelectTests", dependencies: ["Select", "CScan", "CZlib", "Contexts", "Graphics", "AtlasCore"]),
+        .testTarget(name: "BrowserTests", dependencies: ["Browser", "Encode", "AtlasCore", "Graphics"]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Pipeline", "Styles", "Encode", "Graphics"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,4 +1,4 @@
-// `make bench` runs every benchmark; `make bench ARGS="layout"` (or decode, compare, composite, batch, painting, select) runs one.
+// `make bench` runs every benchmark; `make bench ARGS="layout"` (or decode, compare, composite, batch, painting, select, browser) runs one.
 let arguments = Array(CommandLine.arguments.dropFirst())
 let suites: [(name: String, run: ([String]) -> Void)] = [
     ("layout", { LayoutBenchmark.run(arguments: $0) }),
@@ -8,6 +8,7 @@ let suites: [(name: String, run: ([String]) -> Void)] = [
     ("batch", { BatchBenchmark.run(arguments: $0) }),
     ("painting", { PaintingBenchmark.run(arguments: $0) }),
     ("select", { SelectBenchmark.run(arguments: $0) }),
+    ("browser", { BrowserBenchmark.run(arguments: $0) }),
 ]
 if let name = arguments.first {
     guard let suite = suites.first(where: { $0.name == name }) else {

@@ -19,7 +19,16 @@ public struct ContactSheet: Sendable {
     var gap: Int { max(4, thumbnail / 16) }
     var captionHeight: Int { max(12, thumbnail / 7) }
 
-    /// Writes the sheets into `folder`; none when there are no posters.
+    /// Folder (inside the index folder) of one thumbnail per poster, for `index.html`.
+    public static let thumbnailFolder = "thumbnails"
+
+    /// Where a poster's own thumbnail goes, relative to the index folder.
+    public static func thumbnailFile(_ poster: GalleryIndex.Poster) -> String {
+        thumbnailFolder + "/" + (poster.manifestFile as NSString).deletingPathExtension + ".png"
+    }
+
+    /// Writes the sheets into `folder`, and each poster's thumbnail alone (`thumbnails/<name>.png`,
+    /// scaled in the same step); none when there are no posters.
     public func write(_ posters: [GalleryIndex.Poster], in folder: String) throws -> [String] {
         let perSheet = columns * rowsPerSheet
         let pages = stride(from: 0, to: posters.count, by: perSheet).map { Array(posters[$0..<min($0 + perSheet, posters.count)]) }
@@ -35,6 +44,21 @@ public struct ContactSheet: Sendable {
             written.append(path)
         }
         return written
+    }
+
+    /// One poster's thumbnail on its own, the same scaling as on the sheet.
+    func writeThumbnail(_ source: Surface, width: Int, height: Int, scale: Double, to path: String) throws {
+        let w = max(1, Int((Double(width) * scale).rounded())), h = max(1, Int((Double(height) * scale).rounded()))
+        let surface = try Surface.image(width: w, height: h)
+        let drawing = try Drawing(surface)
+        drawing.setSource(source, x: 0, y: 0, scale: scale)
+        drawing.rectangle(x: 0, y: 0, width: Double(w), height: Double(h))
+        drawing.fill()
+        try drawing.check("drawing a thumbnail")
+        let image = surface.rgbaImage()
+        try AtomicFile.write(to: path) { temp in
+            try PNGFile.write(image, to: temp, options: PNGOptions(compressionLevel: 6, srgb: true))
+        }
     }
 
     /// Draws one sheet: thumbnails scaled to fit their cell, centred, captions below.
@@ -55,6 +79,8 @@ public struct ContactSheet: Sendable {
                 let pixels = try PNGFile.read((folder as NSString).appendingPathComponent(image)).image
                 let scale = Double(thumbnail) / Double(max(pixels.width, pixels.height))
                 let source = try Surface.image(pixels)
+                try writeThumbnail(source, width: pixels.width, height: pixels.height, scale: scale,
+                                   to: (folder as NSString).appendingPathComponent(Self.thumbnailFile(poster)))
                 drawing.withState {
                     let dx = x + (Double(thumbnail) - Double(pixels.width) * scale) / 2
                     let dy = y + (Double(thumbnail) - Double(pixels.height) * scale) / 2

@@ -1,4 +1,5 @@
 import AtlasCore
+import Browser
 import Encode
 import Foundation
 
@@ -66,10 +67,27 @@ public struct GalleryIndex: Sendable {
         return try e.encode(File(count: posters.count, posters: stable))
     }
 
-    /// Writes `index.json` and the contact sheet(s); returns the paths written.
+    /// Writes `index.json`, the contact sheet(s) with each poster's thumbnail, and `index.html`;
+    /// returns the paths written.
     public func write(sheet: ContactSheet = ContactSheet()) throws -> [String] {
         let indexPath = (folder as NSString).appendingPathComponent(Self.fileName)
         try AtomicFile.write(try jsonData(), to: indexPath)
-        return [indexPath] + (try sheet.write(posters, in: folder))
+        let sheets = try sheet.write(posters, in: folder)
+        let pagePath = (folder as NSString).appendingPathComponent(IndexPage.fileName)
+        try AtomicFile.write(Data(try indexPage().html().utf8), to: pagePath)
+        return [indexPath] + sheets + [pagePath]
+    }
+
+    /// `index.html`: every poster as a thumbnail linking to its data browser page (or its image).
+    func indexPage() -> IndexPage {
+        IndexPage(title: "\(posters.count) atlases", entries: posters.map { p in
+            let m = p.manifest
+            let page = m.outputs.first { $0.hasSuffix(".html") && FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent($0)) }
+            return IndexPage.Entry(latent: p.latent, title: m.latent.title, explanation: m.latent.description,
+                                   subtitle: [m.latent.model, m.latent.layer.map { "layer \($0)" }, m.latent.index.map { "latent \($0)" }]
+                                       .compactMap { $0 }.joined(separator: " · "),
+                                   contexts: m.contexts.count, link: page ?? p.image,
+                                   thumbnail: p.image == nil ? nil : ContactSheet.thumbnailFile(p))
+        })
     }
 }

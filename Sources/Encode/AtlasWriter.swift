@@ -25,10 +25,14 @@ public struct AtlasWriter {
     }
 
     /// Streams the page into a PNG band by band: memory stays at a few bands whatever the page size.
-    public func writePNG(to path: String, options: PNGOptions) throws {
+    /// `alsoBands`, when given, sees every band too, in order (the data browser's tile pyramid).
+    public func writePNG(to path: String, options: PNGOptions, alsoBands: ((PixelRect, FloatImage) throws -> Void)? = nil) throws {
         try AtomicFile.write(to: path) { temp in
             let writer = try PNGWriter(path: temp, width: page.width, height: page.height, channels: 3, options: options)
-            try raster.bands(rows: bandRows, layers: layers) { _, pixels in try PNGFile.writeRows(of: pixels, to: writer) }
+            try raster.bands(rows: bandRows, layers: layers) { band, pixels in
+                try PNGFile.writeRows(of: pixels, to: writer)
+                try alsoBands?(band, pixels)
+            }
             try writer.finish()
         }
     }

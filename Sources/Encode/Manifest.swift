@@ -77,6 +77,17 @@ public struct Manifest: Codable, Sendable, Equatable {
         }
     }
 
+    /// A cluster's id, its automatic label and its base colour.
+    public struct ClusterEntry: Codable, Sendable, Equatable {
+        public var id: Int
+        public var label: String
+        public var color: String
+
+        public init(id: Int, label: String, color: String) {
+            self.id = id; self.label = label; self.color = color
+        }
+    }
+
     public struct ContextEntry: Codable, Sendable, Equatable {
         public var id: String
         public var score: Double
@@ -110,8 +121,10 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var style: StyleInfo
     public var seed: UInt64
     public var canvas: CanvasInfo
-    /// Where the atlas disc sits on the page.
+    /// The atlas disc on the output page (pixels, y down).
     public var atlas: Disc?
+    /// Every cluster with its label and colour.
+    public var clusters: [ClusterEntry]?
     public var outputs: [String]
     /// Size and hash of each image in `outputs`, in the same order (absent in manifests of older
     /// versions): `atlas batch` renders again when an output no longer matches.

@@ -4,6 +4,8 @@ import Graphics
 /// A file format a render can be written as.
 public enum OutputFormat: String, Codable, Sendable, CaseIterable {
     case png, pdf, svg
+    /// The data browser page `<latent>.html` (the PNG is written with it: the page shows it).
+    case html
 }
 
 /// What a render writes and how.
@@ -32,7 +34,7 @@ public struct OutputSettings: Codable, Sendable, Equatable, SettingsChecked {
     }
 
     public func check(_ check: inout SettingsCheck) {
-        check.require(!formats.isEmpty, "formats", "must list at least one of png, pdf, svg")
+        check.require(!formats.isEmpty, "formats", "must list at least one of png, pdf, svg, html")
         check.require(bitDepth == 8 || bitDepth == 16, "bit_depth", "is \(bitDepth); allowed 8 or 16")
         check.range("compression", compression, 0...9)
         check.range("memory_budget_mb", memoryBudgetMb, 1...65_536)

@@ -140,13 +140,15 @@ public enum Renderer {
         let options = RenderFiles.pngOptions(output: s.output, dpi: s.canvas.dpi, provenance: provenance)
         let writer = AtlasWriter(raster: raster, dpi: s.canvas.dpi, bandPixels: memory.bandPixels)
         var files: [String] = []
-        for format in request.formats ?? s.output.formats {
+        let browser = try BrowserOutput(formats: request.formats ?? s.output.formats, base: base, page: plan.page, settings: s)
+        for format in browser.formats {
             let path = base + "." + format.rawValue
             try timed(format.rawValue) {
                 switch format {
-                case .png: try writer.writePNG(to: path, options: options)
+                case .png: try writer.writePNG(to: path, options: options, alsoBands: browser.pyramid?.consume)
                 case .pdf: try writer.writePDF(to: path)
                 case .svg: try writer.writeSVG(to: path)
+                case .html: break   // written from the manifest, below
                 }
             }
             files.append(path)
@@ -164,7 +166,7 @@ public enum Renderer {
                                          heightCentimetres: Double(s.canvas.height) / s.canvas.dpi * 2.54)
         let info = Manifest.LatentInfo(name: latent.name, title: latent.title, model: latent.model, layer: latent.layer,
                                        index: latent.index, description: latent.description, selection: latent.selection)
-        let manifest = Manifest(
+        var manifest = Manifest(
             fingerprint: fingerprint,
             input: Manifest.Input(path: latent.source, hash: inputHash, format: latent.format.isEmpty ? (latent.source as NSString).pathExtension : latent.format),
             latent: info,
@@ -174,6 +176,8 @@ public enum Renderer {
             outputs: files.map { ($0 as NSString).lastPathComponent }, outputFiles: digests,
             warnings: latent.warnings.map(\.description) + paintingWarnings,
             contexts: entries, timings: timings)
+        manifest.addGeometry(plan: plan, layout: layout, highlights: highlights, palette: s.palette)
+        if browser.wantsPage { try timed("html") { try browser.writePage(manifest) } }
         let manifestPath = base + ".json"
         try RenderFiles.writeManifest(manifest, to: manifestPath)
         files.append(manifestPath)

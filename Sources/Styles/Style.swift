@@ -1,4 +1,5 @@
 import AtlasCore
+import Browser
 import Composite
 import Contexts
 import Decode
@@ -30,6 +31,8 @@ public struct Style: Sendable {
         public var output: OutputSettings
         /// `atlas select`: contexts kept and the score histogram.
         public var select: SelectSettings
+        /// The data browser page written with `output.formats: [html]`.
+        public var browser: BrowserSettings
 
         /// Every section's range checks; keys are dotted YAML paths.
         public func check(_ c: inout SettingsCheck) {
@@ -46,6 +49,7 @@ public struct Style: Sendable {
             c.nested("print", print)
             c.nested("output", output)
             c.nested("select", select)
+            c.nested("browser", browser)
             c.require(Set(layers).count == layers.count, "layers", "lists a layer twice")
         }
     }

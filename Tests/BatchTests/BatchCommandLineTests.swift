@@ -52,7 +52,7 @@ struct BatchCommandLineTests {
         #expect(try atlas(["batch", input, "--shard", "3/3"]).status == 64)
         #expect(try atlas(["batch", input, "-j", "0"]).status == 64)
         let index = try atlas(["index", dir + "/out"])
-        #expect(index.status == 0 && index.out == "wrote \(dir)/out/index.json, \(dir)/out/contact-sheet.png (2 posters)\n")
+        #expect(index.status == 0 && index.out == "wrote \(dir)/out/index.json, \(dir)/out/contact-sheet.png, \(dir)/out/index.html (2 posters)\n")
     }
 
     @Test func aJobThatCanNeverFitIsRefusedNotStarted() throws {

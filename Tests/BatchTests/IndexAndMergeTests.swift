@@ -31,7 +31,8 @@ struct IndexAndMergeTests {
         #expect(index.posters.map(\.latent) == (0..<5).map { "latent-\($0)" })
         #expect(index.posters.allSatisfy { $0.image == $0.latent + ".png" && $0.manifest.latent.title == "Latent " + $0.latent })
         let written = try index.write(sheet: ContactSheet(columns: 2, thumbnail: 48))
-        #expect(written == [output + "/index.json", output + "/contact-sheet.png"])
+        #expect(written == [output + "/index.json", output + "/contact-sheet.png", output + "/index.html"])
+        #expect((0..<5).allSatisfy { FileManager.default.fileExists(atPath: output + "/thumbnails/latent-\($0).png") })
         let sheet = try PNGFile.read(output + "/contact-sheet.png").image
         #expect(sheet.width == 2 * (48 + 4) + 4 && sheet.height == 3 * (48 + 12 + 4) + 4)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output + "/index.json"))) as? [String: Any]

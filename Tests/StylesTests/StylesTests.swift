@@ -36,7 +36,7 @@ struct StylesTests {
         let lib = StyleLibrary(directories: [StyleLibrary.bundledDirectory])
         let exhibition = try lib.load("exhibition")
         #expect(exhibition.settings.canvas.width == 8192)
-        #expect(exhibition.settings.output.formats == [.png, .pdf])   // from gallery
+        #expect(exhibition.settings.output.formats == [.png, .pdf, .html])   // from gallery
         #expect(exhibition.settings.output.bitDepth == 16)            // its own
         #expect(exhibition.settings.palette.highlight.hex == "#e4572e") // from the base
         #expect(exhibition.files.map { ($0 as NSString).lastPathComponent } == ["_base.yaml", "gallery.yaml", "exhibition.yaml"])

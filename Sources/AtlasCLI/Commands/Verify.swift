@@ -1,5 +1,6 @@
 import ArgumentParser
 import AtlasCore
+import Browser
 import Compare
 import Foundation
 import Graphics
@@ -131,22 +132,12 @@ extension Atlas {
         }
 
         func writeHTML(failures: [(name: String, message: String)], to dir: String) throws {
-            func esc(_ s: String) -> String {
-                s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            }
-            var html = """
-            <!doctype html><meta charset="utf-8"><title>atlas verify: \(failures.count) failure(s)</title>
-            <style>body{font:14px system-ui,sans-serif;margin:2em}img{max-width:32%;margin-right:1%;image-rendering:pixelated;border:1px solid #ccc}
-            h2{font-size:16px;margin-top:2em}p{color:#a00}</style><h1>\(failures.count) render(s) differ from their goldens</h1>
-            """
-            for f in failures {
-                let stem = Self.artifactFolder(for: f.name)
-                html += "<h2>\(esc(f.name))</h2><p>\(esc(f.message))</p>"
-                if FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent(stem)) {
-                    html += "<div><img src=\"\(stem)/reference.png\" title=\"golden\"><img src=\"\(stem)/failure.png\" title=\"render\"><img src=\"\(stem)/difference.png\" title=\"difference\"></div>"
-                }
-            }
-            try AtomicFile.write(Data(html.utf8), to: (dir as NSString).appendingPathComponent("index.html"))
+            let report = VerifyReport(failures: failures.map { f in
+                let folder = Self.artifactFolder(for: f.name)
+                let exists = FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent(folder))
+                return VerifyReport.Failure(name: f.name, message: f.message, folder: exists ? folder : nil)
+            })
+            try AtomicFile.write(Data(report.html().utf8), to: (dir as NSString).appendingPathComponent("index.html"))
         }
     }
 }
