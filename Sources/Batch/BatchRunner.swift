@@ -52,8 +52,8 @@ public final class BatchRunner: @unchecked Sendable {
             }
         }
 
-        let queue = WorkQueue(plans: plans, summary: summary, writers: writers, failFast: options.failFast, observer: observer,
-                              recordFailure: record)
+        let queue = JobQueue(plans: plans, summary: summary, writers: writers, failFast: options.failFast, observer: observer,
+                             recordFailure: record)
         let budget = MemoryBudget(limit: options.memoryLimit)
         let threads = options.threadsPerRender ?? max(1, ProcessInfo.processInfo.activeProcessorCount / summary.workers)
         let group = DispatchGroup()
