@@ -7,9 +7,14 @@ APT_PACKAGES := pkg-config libcairo2-dev libpng-dev libpango1.0-dev libdeflate-d
 	fonts-inter fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ATLAS := .build/release/atlas
+# Extra `swift build` flags for `make build`/`make install` (the Dockerfile links the Swift runtime statically).
+SWIFT_BUILD_FLAGS ?=
+# `make install PREFIX=…`: the binary to $(PREFIX)/bin, what it reads at run time to $(PREFIX)/share/latentatlas.
+PREFIX ?= /usr/local
+SHARE = $(DESTDIR)$(PREFIX)/share/latentatlas
 EXAMPLES := Examples/sea-light.jsonl Examples/clockwork.jsonl Examples/civic.jsonl Examples/neuronpedia-12082.json
 
-.PHONY: setup build demo test bench gallery clean
+.PHONY: setup build demo test install install-files install-check bench gallery clean
 
 setup:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
@@ -20,7 +25,7 @@ setup:
 	@command -v swift >/dev/null || { echo "The Swift toolchain is required (swift not on PATH)."; exit 1; }
 
 build: setup
-	swift build -c release --product atlas
+	swift build -c release --product atlas $(SWIFT_BUILD_FLAGS)
 
 demo: build
 	@mkdir -p Output
@@ -28,8 +33,30 @@ demo: build
 	$(ATLAS) render Examples/sea-light.jsonl --style gallery --output Output/gallery
 	@echo "Renders are in Output/ (open Output/sea-light.png)."
 
+# Tests are built optimised (the SIMD loops are ~100x slower at -Onone); -enable-testing keeps @testable imports.
 test: setup
-	swift test
+	swift test -c release -Xswiftc -enable-testing
+
+install: build
+	@$(MAKE) --no-print-directory install-files ATLAS=$(ATLAS)
+
+# Copies a built binary (ATLAS=…) and its resources without building (the install test uses it on its own binary).
+install-files:
+	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/Styles $(SHARE)/Fonts
+	install -m 755 $(ATLAS) $(DESTDIR)$(PREFIX)/bin/atlas
+	install -m 644 Styles/*.yaml $(SHARE)/Styles/
+	install -m 644 Fonts/fonts.conf $(SHARE)/Fonts/
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/atlas (resources in $(SHARE))"
+
+# The whole promise, slowly (a full release build): a fresh clone of this commit is built and
+# installed, the clone is deleted, and the installed copy, moved elsewhere, renders from /tmp.
+install-check: setup
+	@set -e; tmp=$$(mktemp -d /tmp/atlas-install-check.XXXXXX); \
+	git clone -q . $$tmp/clone; \
+	$(MAKE) --no-print-directory -C $$tmp/clone install PREFIX=$$tmp/prefix; \
+	rm -rf $$tmp/clone; mv $$tmp/prefix $$tmp/moved; mkdir $$tmp/work; cp Examples/civic.jsonl $$tmp/work/; \
+	cd $$tmp/work && $$tmp/moved/bin/atlas render civic.jsonl --style preview --output out && test -s out/civic.png; \
+	rm -rf $$tmp; echo "install-check: the moved install rendered from /tmp without its checkout"
 
 bench: setup
 	swift build -c release --product AtlasBenchmarks
