@@ -1,4 +1,8 @@
 // `make bench` runs every benchmark; `make bench ARGS="layout"` (or decode, compare, composite, batch) runs one.
+#if canImport(Glibc)
+import Glibc
+#endif
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 let suites: [(name: String, run: ([String]) -> Void)] = [
     ("layout", { LayoutBenchmark.run(arguments: $0) }),
@@ -19,7 +23,3 @@ if let name = arguments.first {
         suite.run([])
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -140,7 +140,7 @@ public struct AtlasRaster: Sendable {
                         let edge = Float(min(max(panel.radius - (dx * dx + dy * dy).squareRoot() + 0.5, 0), 1))
                         if edge > 0 {
                             let t = density.sample(u: (dx / panel.radius + 1) / 2, v: (dy / panel.radius + 1) / 2)
-                            result = base + (Self.lookup(map, t) - base) * edge
+                            result = base + (ColorMap.color(in: map, at: t) - base) * edge
                         }
                     }
                     if overlay {
@@ -148,20 +148,13 @@ public struct AtlasRaster: Sendable {
                                                v: (y - atlas.center.y + atlas.radius) / (2 * atlas.radius))
                         // The sparse tail fades out so empty canvas keeps its own colour.
                         let alpha = opacity * min(t / 0.15, 1)
-                        if alpha > 0 { result = Self.blend(blend, result, Self.lookup(map, t), alpha) }
+                        if alpha > 0 { result = Self.blend(blend, result, ColorMap.color(in: map, at: t), alpha) }
                     }
                     v[i] = result.x; v[i + 1] = result.y; v[i + 2] = result.z
                 }
             }
         }
         return out
-    }
-
-    @inline(__always)
-    static func lookup(_ map: [SIMD3<Float>], _ t: Float) -> SIMD3<Float> {
-        let x = min(max(t, 0), 1) * 255
-        let i = min(Int(x), 254)
-        return map[i] + (map[i + 1] - map[i]) * (x - Float(i))
     }
 
     /// Separable blend modes (W3C compositing formulas) in sRGB, mixed in by `alpha`.

@@ -1,6 +1,8 @@
 import AtlasCore
 import CPNG
-import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// How a PNG is written: depth, compression and the metadata chunks print shops and provenance need.
 public struct PNGOptions: Sendable, Equatable {
@@ -193,7 +195,3 @@ public enum PNGFile {
                            hasSRGB: raw.has_srgb != 0, text: text)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -34,3 +34,17 @@ import Testing
     check.range("eta", 0.5, 0.0...1.0)
     #expect(check.violations == [.init(key: "steps", message: "0 is out of range; allowed 1…1000")])
 }
+
+@Suite("OKLab")
+struct OKLabTests {
+    /// The decoder's Float pixel path and the Double colour path share one set of matrices.
+    @Test func floatAndDoubleConversionsAgree() {
+        for hex in ["#f4efe6", "#1d1b19", "#ff2d55", "#3a86ff", "#06d6a0"] {
+            let lab = RGBColor(hex: hex)!.oklab
+            let double = ColorSpace.okLabToLinear(lab)
+            let float = ColorSpace.okLabToLinear(SIMD3<Float>(Float(lab.x), Float(lab.y), Float(lab.z)))
+            for k in 0..<3 { #expect(abs(Double(float[k]) - double[k]) < 1e-5, "\(hex) channel \(k)") }
+            #expect(abs(double.x - RGBColor(hex: hex)!.linear.x) < 1e-6)
+        }
+    }
+}

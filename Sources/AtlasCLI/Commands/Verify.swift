@@ -71,11 +71,7 @@ extension Atlas {
                 } else {
                     rows.append(Row(name: name, status: "FAIL", report: r))
                     let stem = (name as NSString).deletingPathExtension
-                    let dir = (reportDir as NSString).appendingPathComponent(stem)
-                    try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                    for (file, img) in [("reference.png", b), ("failure.png", a), ("difference.png", diff)] {
-                        try PNGFile.write(img, to: (dir as NSString).appendingPathComponent(file), options: PNGOptions(compressionLevel: 3))
-                    }
+                    try FailureArtifacts.write(reference: b, failure: a, difference: diff, to: (reportDir as NSString).appendingPathComponent(stem))
                     failures.append((name, r.violations(of: tolerance).joined(separator: " ")))
                 }
             }
