@@ -35,10 +35,13 @@ public struct AtlasPlan: Sendable {
     public struct Label: Sendable {
         public var text: String
         public var at: SIMD2<Double>
+        /// How much the label matters (its cluster's size): where labels would overlap, the weaker goes.
+        public var weight: Double
 
-        public init(text: String, at: SIMD2<Double>) {
+        public init(text: String, at: SIMD2<Double>, weight: Double = 1) {
             self.text = text
             self.at = at
+            self.weight = weight
         }
     }
 

@@ -1,5 +1,8 @@
 import AtlasCore
 import Graphics
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Draws a finished plan. Raster layers (background, painting, heatmap) are composited in float per
 /// tile so 16-bit output keeps their precision; vector layers (edges, circle, typography, furniture)
@@ -52,7 +55,8 @@ public struct Compositor: Sendable {
     func drawEdges(_ plan: AtlasPlan, on d: Drawing) {
         let e = style.edges
         let s = plan.page.shortSide
-        let edges = plan.edges.filter { $0.weight >= e.minWeight }.sorted { $0.weight < $1.weight }
+        // The planner has thinned and ordered them (weakest first).
+        let edges = plan.edges
         guard !edges.isEmpty else { return }
         let center = plan.page.atlas.center
         func path(_ edge: AtlasPlan.EdgeLine) {
@@ -169,38 +173,71 @@ public struct Compositor: Sendable {
 
     /// The score → size key: one circle per legend step, labelled with its score.
     func drawLegend(_ plan: AtlasPlan, body: TextStyle, right: Double, top: Double, on d: Drawing, typesetter: Typesetter) {
-        let maxR = plan.legend.map(\.radius).max() ?? 0
-        var y = top
         let heading = typesetter.layout("score", style: body, alignment: .right)
-        d.draw(heading, at: SIMD2(right - heading.size.x, y))
-        y += heading.size.y * 1.4
-        for entry in plan.legend {
-            let label = typesetter.layout(String(format: "%.3g", entry.score), style: body)
-            let cx = right - maxR
-            let cy = y + max(entry.radius, label.size.y / 2)
+        let labels = plan.legend.map { typesetter.layout(String(format: "%.3g", $0.score), style: body) }
+        let gap = labels.first.map { 0.4 * $0.size.y } ?? 0
+        // The legend keeps out of the atlas disc: its circles shrink (all alike) until the block's
+        // nearest corner to the disc lies outside it.
+        var scale = 1.0
+        func layout(_ scale: Double) -> (circles: [(SIMD2<Double>, Double)], left: Double, bottom: Double) {
+            let maxR = (plan.legend.map(\.radius).max() ?? 0) * scale
+            var y = top + heading.size.y * 1.4
+            var circles: [(SIMD2<Double>, Double)] = []
+            var left = right - heading.size.x
+            for (entry, label) in zip(plan.legend, labels) {
+                let r = entry.radius * scale
+                let cy = y + max(r, label.size.y / 2)
+                circles.append((SIMD2(right - maxR, cy), r))
+                left = min(left, right - 2 * maxR - gap - label.size.x)
+                y = cy + max(r, label.size.y / 2) + label.size.y * 0.5
+            }
+            return (circles, left, y)
+        }
+        var block = layout(scale)
+        let disc = plan.page.atlas
+        for _ in 0..<20 {
+            let nearest = SIMD2(min(max(disc.center.x, block.left), right), min(max(disc.center.y, top), block.bottom))
+            let distance = ((nearest - disc.center) * (nearest - disc.center)).sum().squareRoot()
+            if distance > disc.radius * 1.02 { break }
+            scale *= 0.85
+            block = layout(scale)
+        }
+        d.draw(heading, at: SIMD2(right - heading.size.x, top))
+        let maxR = (plan.legend.map(\.radius).max() ?? 0) * scale
+        for ((center, r), label) in zip(block.circles, labels) {
             d.withState {
                 d.setLineWidth(max(0.0008 * plan.page.shortSide, 0.5))
                 d.setColor(style.palette.ink, opacity: 0.8)
-                d.circle(center: SIMD2(cx, cy), radius: entry.radius)
+                d.circle(center: center, radius: r)
                 d.stroke()
             }
-            d.draw(label, at: SIMD2(cx - maxR - label.size.x - 0.4 * label.size.y, cy - label.size.y / 2))
-            y = cy + max(entry.radius, label.size.y / 2) + label.size.y * 0.5
+            d.draw(label, at: SIMD2(center.x - maxR - label.size.x - gap, center.y - label.size.y / 2))
         }
     }
 
-    /// Cluster names at their centres, over a soft background halo so they read on any painting.
+    /// Cluster names near their centres, over a soft background halo so they read on any painting.
+    /// Strongest clusters first; a label that would overlap one already placed is dropped.
     func drawClusterLabels(_ plan: AtlasPlan, on d: Drawing, typesetter: Typesetter) {
         let t = style.typography
         let size = t.clusterLabelSize * plan.page.shortSide
         guard size > 0 else { return }
         let style = TextStyle(family: t.family, size: size, weight: 600, color: self.style.palette.ink, letterSpacing: t.letterSpacing)
-        for label in plan.clusterLabels where !label.text.isEmpty {
+        var placed: [SIMD4<Double>] = []
+        let order = plan.clusterLabels.indices.sorted {
+            plan.clusterLabels[$0].weight > plan.clusterLabels[$1].weight || (plan.clusterLabels[$0].weight == plan.clusterLabels[$1].weight && $0 < $1)
+        }
+        for label in order.map({ plan.clusterLabels[$0] }) where !label.text.isEmpty {
             let block = typesetter.layout(label.text, style: style, width: size * 12, alignment: .center)
             let origin = label.at - block.size / 2
+            let box = SIMD4(origin.x - size * 0.3, origin.y - size * 0.1, block.size.x + size * 0.6, block.size.y + size * 0.2)
+            let overlaps = placed.contains { b in
+                box.x < b.x + b.z && b.x < box.x + box.z && box.y < b.y + b.w && b.y < box.y + box.w
+            }
+            guard !overlaps else { continue }
+            placed.append(box)
             d.withState {
                 d.setColor(self.style.palette.background, opacity: 0.7)
-                d.rectangle(x: origin.x - size * 0.3, y: origin.y - size * 0.1, width: block.size.x + size * 0.6, height: block.size.y + size * 0.2)
+                d.rectangle(x: box.x, y: box.y, width: box.z, height: box.w)
                 d.fill()
             }
             d.draw(block, at: origin)
@@ -229,7 +266,3 @@ public struct Compositor: Sendable {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

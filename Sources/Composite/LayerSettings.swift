@@ -72,11 +72,16 @@ public struct EdgeSettings: Codable, Sendable, Equatable, SettingsChecked {
     public var opacity: Double
     /// Edges weaker than this fuzzy-union weight are not drawn.
     public var minWeight: Double
+    /// Each node keeps only its this many strongest edges (0 = all), so a dense graph reads as
+    /// structure over the painting instead of a web.
+    public var perNode: Int
     /// A background-coloured outline under each edge keeps it legible over the painting.
     public var halo: Double
     public var color: RGBColor
 
-    public init(shape: EdgeShape, curvature: Double, width: Double, opacity: Double, minWeight: Double, halo: Double, color: RGBColor) {
+    public init(shape: EdgeShape, curvature: Double, width: Double, opacity: Double, minWeight: Double, perNode: Int = 2,
+                halo: Double, color: RGBColor) {
+        self.perNode = perNode
         self.shape = shape
         self.curvature = curvature
         self.width = width
@@ -91,6 +96,7 @@ public struct EdgeSettings: Codable, Sendable, Equatable, SettingsChecked {
         check.range("width", width, 0.0...0.02)
         check.range("opacity", opacity, 0.0...1.0)
         check.range("min_weight", minWeight, 0.0...1.0)
+        check.range("per_node", perNode, 0...1000)
         check.range("halo", halo, 0.0...10.0)
     }
 }

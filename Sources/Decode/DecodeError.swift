@@ -10,8 +10,8 @@ public enum DecodeError: Error, Equatable, CustomStringConvertible {
     case invalidGeometry(region: Int)
     /// A region has an empty embedding.
     case emptyFeatures(region: Int)
-    /// A motif's weight is outside 0…1 or not a number.
-    case invalidMotifWeight(region: Int, word: String)
+    /// A word's highlight weight is outside 0…1 or not a number.
+    case invalidWordWeight(region: Int, word: String)
 
     public var description: String {
         switch self {
@@ -24,7 +24,7 @@ public enum DecodeError: Error, Equatable, CustomStringConvertible {
             return "Region \(region) has a centre or radius that is not a finite number, or a negative radius."
         case let .emptyFeatures(region):
             return "Region \(region) has an empty embedding; it needs at least one feature value."
-        case let .invalidMotifWeight(region, word):
+        case let .invalidWordWeight(region, word):
             return "Region \(region) highlights '\(word)' with a weight outside 0…1."
         }
     }

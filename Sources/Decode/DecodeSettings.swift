@@ -19,66 +19,98 @@ public struct DecodeSettings: Codable, Sendable, Equatable, SettingsChecked {
     /// Leading steps in which each region is denoised against a flat random background
     /// (more than `steps` means all of them).
     public var bootstrapSteps: Int
-    /// Width of the soft mask edge as a fraction of the radius; 0 is a hard edge.
-    public var feather: Double
-    /// How strongly, where regions overlap, the one nearer its centre leads the fusion:
-    /// 0 is MultiDiffusion's plain mask-weighted average, higher keeps each region legible.
-    public var blendSharpness: Double
-    /// Irregularity of region outlines as a fraction of the radius; 0 is a perfect circle.
-    public var edgeWobble: Double
+    /// Half-width of the soft seam between neighbouring cells, as a fraction of the atlas radius.
+    public var seam: Double
     /// How much of the low-pass of the current sample the denoiser mixes into its prediction:
     /// the higher, the more the forms are chosen by the noise.
     public var sampleMix: Double
-    /// Strength of the semantic-highlight motifs (1 = full highlight colour at activation 1).
+    /// Strength of the semantic highlight on the highlighted words' glyphs (1 = full highlight
+    /// colour at activation 1).
     public var highlightStrength: Double
-    /// Size of the region textures (1 = about 1/20 of the canvas per texture period).
+    /// The glow around highlighted glyphs, relative to the glyphs' own highlight.
+    public var highlightGlow: Double
+    /// Size of the paper textures (1 = about 1/20 of the canvas per texture period).
     public var textureScale: Double
-    /// Strength of the decoder's procedural print-resolution detail.
+    /// How much the paper texture varies the lightness (0 = flat paper).
+    public var textureStrength: Double
+    /// Strength of the decoder's procedural print-resolution grain.
     public var detail: Double
-    /// Weight of the background colour against the region masks where their edges fade out.
-    public var backgroundPrior: Double
+    /// Font family and weight the regions' words are typeset in (one of the pinned fonts).
+    public var textFamily: String
+    public var textWeight: Int
+    /// Smallest and largest type, as fractions of the page's short side.
+    public var textMinimum: Double
+    public var textMaximum: Double
+    /// Space kept between the words and their cell's border, in em.
+    public var textPadding: Double
+    /// Line spacing as a multiple of the font's own.
+    public var lineHeight: Double
+    /// Cells with room to spare at the largest size repeat their text until they are full.
+    public var textFill: Bool
+    /// Lightness difference between a region's paper and its ink (OKLab L).
+    public var inkContrast: Double
 
     public init(latentScale: Double, steps: Int, schedule: NoiseSchedule, eta: Double, bootstrapSteps: Int,
-                feather: Double, blendSharpness: Double, edgeWobble: Double, sampleMix: Double, highlightStrength: Double,
-                textureScale: Double, detail: Double, backgroundPrior: Double) {
+                seam: Double, sampleMix: Double, highlightStrength: Double, highlightGlow: Double,
+                textureScale: Double, textureStrength: Double, detail: Double, textFamily: String, textWeight: Int,
+                textMinimum: Double, textMaximum: Double, textPadding: Double, lineHeight: Double, textFill: Bool,
+                inkContrast: Double) {
         self.latentScale = latentScale
         self.steps = steps
         self.schedule = schedule
         self.eta = eta
         self.bootstrapSteps = bootstrapSteps
-        self.feather = feather
-        self.blendSharpness = blendSharpness
-        self.edgeWobble = edgeWobble
+        self.seam = seam
         self.sampleMix = sampleMix
         self.highlightStrength = highlightStrength
+        self.highlightGlow = highlightGlow
         self.textureScale = textureScale
+        self.textureStrength = textureStrength
         self.detail = detail
-        self.backgroundPrior = backgroundPrior
+        self.textFamily = textFamily
+        self.textWeight = textWeight
+        self.textMinimum = textMinimum
+        self.textMaximum = textMaximum
+        self.textPadding = textPadding
+        self.lineHeight = lineHeight
+        self.textFill = textFill
+        self.inkContrast = inkContrast
     }
 
+    /// The values Styles/_base.yaml gives (a test keeps the two equal).
     public static let standard = DecodeSettings(
         latentScale: 0.25, steps: 30, schedule: .cosine, eta: 0.3, bootstrapSteps: 3,
-        feather: 0.35, blendSharpness: 8, edgeWobble: 0.12, sampleMix: 0.6, highlightStrength: 1,
-        textureScale: 1, detail: 1, backgroundPrior: 0.15)
+        seam: 0.004, sampleMix: 0.6, highlightStrength: 1, highlightGlow: 0.35,
+        textureScale: 1, textureStrength: 0.5, detail: 0.6, textFamily: "Inter", textWeight: 600,
+        textMinimum: 0.0028, textMaximum: 0.05, textPadding: 0.3, lineHeight: 1, textFill: true,
+        inkContrast: 0.5)
 
     public func check(_ check: inout SettingsCheck) {
         check.range("latent_scale", latentScale, 0.02...1)
         check.range("steps", steps, 1...1000)
         check.range("eta", eta, 0...1)
         check.range("bootstrap_steps", bootstrapSteps, 0...1000)
-        check.range("feather", feather, 0...1)
-        check.range("blend_sharpness", blendSharpness, 0...50)
-        check.range("edge_wobble", edgeWobble, 0...0.5)
+        check.range("seam", seam, 0...0.1)
         check.range("sample_mix", sampleMix, 0...2)
-        check.range("highlight_strength", highlightStrength, 0...2)
+        check.range("highlight_strength", highlightStrength, 0...1)
+        check.range("highlight_glow", highlightGlow, 0...1)
         check.range("texture_scale", textureScale, 0.05...20)
+        check.range("texture_strength", textureStrength, 0...2)
         check.range("detail", detail, 0...2)
-        check.range("background_prior", backgroundPrior, 0...1)
+        check.require(!textFamily.isEmpty, "text_family", "must name a font family")
+        check.range("text_weight", textWeight, 100...1000)
+        check.range("text_minimum", textMinimum, 0.0005...0.2)
+        check.range("text_maximum", textMaximum, 0.0005...0.5)
+        check.require(textMaximum >= textMinimum, "text_maximum", "must be at least text_minimum (\(textMinimum))")
+        check.range("text_padding", textPadding, 0...3)
+        check.range("line_height", lineHeight, 0.7...3)
+        check.range("ink_contrast", inkContrast, 0...0.9)
     }
 
     private enum CodingKeys: String, CodingKey {
-        case latentScale, steps, schedule, eta, bootstrapSteps, feather, blendSharpness, edgeWobble, sampleMix
-        case highlightStrength, textureScale, detail, backgroundPrior
+        case latentScale, steps, schedule, eta, bootstrapSteps, seam, sampleMix, highlightStrength, highlightGlow
+        case textureScale, textureStrength, detail, textFamily, textWeight, textMinimum, textMaximum, textPadding
+        case lineHeight, textFill, inkContrast
     }
 
     public init(from decoder: any Swift.Decoder) throws {
@@ -89,13 +121,20 @@ public struct DecodeSettings: Codable, Sendable, Equatable, SettingsChecked {
         schedule = try c.decodeIfPresent(NoiseSchedule.self, forKey: .schedule) ?? s.schedule
         eta = try c.decodeIfPresent(Double.self, forKey: .eta) ?? s.eta
         bootstrapSteps = try c.decodeIfPresent(Int.self, forKey: .bootstrapSteps) ?? s.bootstrapSteps
-        feather = try c.decodeIfPresent(Double.self, forKey: .feather) ?? s.feather
-        blendSharpness = try c.decodeIfPresent(Double.self, forKey: .blendSharpness) ?? s.blendSharpness
-        edgeWobble = try c.decodeIfPresent(Double.self, forKey: .edgeWobble) ?? s.edgeWobble
+        seam = try c.decodeIfPresent(Double.self, forKey: .seam) ?? s.seam
         sampleMix = try c.decodeIfPresent(Double.self, forKey: .sampleMix) ?? s.sampleMix
         highlightStrength = try c.decodeIfPresent(Double.self, forKey: .highlightStrength) ?? s.highlightStrength
+        highlightGlow = try c.decodeIfPresent(Double.self, forKey: .highlightGlow) ?? s.highlightGlow
         textureScale = try c.decodeIfPresent(Double.self, forKey: .textureScale) ?? s.textureScale
+        textureStrength = try c.decodeIfPresent(Double.self, forKey: .textureStrength) ?? s.textureStrength
         detail = try c.decodeIfPresent(Double.self, forKey: .detail) ?? s.detail
-        backgroundPrior = try c.decodeIfPresent(Double.self, forKey: .backgroundPrior) ?? s.backgroundPrior
+        textFamily = try c.decodeIfPresent(String.self, forKey: .textFamily) ?? s.textFamily
+        textWeight = try c.decodeIfPresent(Int.self, forKey: .textWeight) ?? s.textWeight
+        textMinimum = try c.decodeIfPresent(Double.self, forKey: .textMinimum) ?? s.textMinimum
+        textMaximum = try c.decodeIfPresent(Double.self, forKey: .textMaximum) ?? s.textMaximum
+        textPadding = try c.decodeIfPresent(Double.self, forKey: .textPadding) ?? s.textPadding
+        lineHeight = try c.decodeIfPresent(Double.self, forKey: .lineHeight) ?? s.lineHeight
+        textFill = try c.decodeIfPresent(Bool.self, forKey: .textFill) ?? s.textFill
+        inkContrast = try c.decodeIfPresent(Double.self, forKey: .inkContrast) ?? s.inkContrast
     }
 }

@@ -42,11 +42,18 @@ public struct RegionWindow: Sendable {
     /// Centre and radius in latent pixels.
     public let center: SIMD2<Double>
     public let radius: Double
-    /// The texels the region can reach, clipped to the canvas (non-empty).
+    /// The texels the region's cell reaches (with its seams), clipped to the canvas (non-empty).
     public let rect: PixelRect
     /// Latent canvas size in pixels.
     public let canvasWidth: Int
     public let canvasHeight: Int
+    /// The region's share of each window texel (1 inside its cell, fading across seams, 0 elsewhere).
+    public let coverage: [Float]
+    /// Per window texel: the coverage of the region's typeset words (ink) and of its highlighted
+    /// words times their weight, rasterised at latent resolution.
+    public let letters: [SIMD2<Float>]
+    /// Size of the region's type in latent pixels (0 when it has no words).
+    public let typeSize: Double
 }
 
 /// Where the sampler is on its way from noise to image.

@@ -2,12 +2,13 @@ import AtlasCore
 import Foundation
 
 /// MultiDiffusion (Bar-Tal et al., 2023) on the latent canvas: each step every region predicts its
-/// window, the predictions are fused per texel as a mask-weighted average (with a background prior
-/// where the masks fade out; the highlight channel by maximum) and one DDIM update moves the whole
-/// canvas toward the fused prediction.
+/// window, the predictions are fused per texel as a mask-weighted average — the masks are the power
+/// cells, so a texel takes its owner's prediction, shared with the neighbour across a soft seam, and
+/// the background outside the disc — and one DDIM update moves the whole canvas toward the fused
+/// prediction.
 ///
 /// Determinism: all noise is counter-based (a pure function of seed, step and texel), every task
-/// writes only its own slots, and each texel sums its regions in list order, so the bytes are the
+/// writes only its own slots, and each texel's sum is taken in a fixed order, so the bytes are the
 /// same at any thread count.
 struct MultiDiffusionSampler<D: Denoiser> {
     let denoiser: D
@@ -18,21 +19,23 @@ struct MultiDiffusionSampler<D: Denoiser> {
     /// Rows per fusion task.
     private static var bandHeight: Int { 16 }
 
-    func run(windows: [RegionWindow], canvasWidth: Int, canvasHeight: Int, seed: UInt64,
-             output: (width: Int, height: Int), onStep: ((Int, Painting) -> Void)?) -> Painting {
+    func run(windows: [RegionWindow], cells: LatentCells, canvasWidth: Int, canvasHeight: Int, seed: UInt64,
+             output: (width: Int, height: Int), context: Painting.Context, planning: Double,
+             onStep: ((Int, Painting) -> Void)?) -> Painting {
         var timings = DecodeTimings()
         let decoding = Painting.Decoding(palette: palette, settings: settings, seed: seed)
 
         var clock = Date()
-        let masks = parallelMap(windows) { RegionMask(window: $0, settings: settings) }
-        let conditionings = parallelMap(windows) { denoiser.condition(on: $0, palette: palette, settings: settings) }
-        let bands = bandMembers(windows, canvasHeight: canvasHeight)
-        timings.conditioning = -clock.timeIntervalSinceNow
+        let conditionings = Parallel.map(windows.count, threads: threads) {
+            denoiser.condition(on: windows[$0], palette: palette, settings: settings)
+        }
+        timings.conditioning = planning - clock.timeIntervalSinceNow
+        let bands = (canvasHeight + Self.bandHeight - 1) / Self.bandHeight
 
         var canvas = [SIMD4<Float>](repeating: .zero, count: canvasWidth * canvasHeight)
         let start = TexelNoise(seed: seed, stream: 0)
         canvas.withUnsafeMutableBufferPointer { x in
-            WorkQueue.run(bands.count, threads: threads) { band in
+            Parallel.forEach(bands, threads: threads) { band in
                 for i in bandRange(band, width: canvasWidth, height: canvasHeight) { x[i] = start.sample(i) }
             }
         }
@@ -51,9 +54,9 @@ struct MultiDiffusionSampler<D: Denoiser> {
             let bootstrap = k < settings.bootstrapSteps
             canvas.withUnsafeBufferPointer { x in
                 predictions.withUnsafeMutableBufferPointer { out in
-                    WorkQueue.run(windows.count, threads: threads) { r in
+                    Parallel.forEach(windows.count, threads: threads) { r in
                         let noisy = window(of: windows[r], canvas: x, canvasWidth: canvasWidth,
-                                           bootstrap: bootstrap ? masks[r].coverage : nil, step: step)
+                                           bootstrap: bootstrap, step: step)
                         denoiser.predict(noisy, at: step, conditioning: conditionings[r], into: &out[r])
                     }
                 }
@@ -63,8 +66,8 @@ struct MultiDiffusionSampler<D: Denoiser> {
             clock = Date()
             let update = DDIMUpdate(step: step, eta: settings.eta, seed: seed)
             canvas.withUnsafeMutableBufferPointer { x in
-                WorkQueue.run(bands.count, threads: threads) { band in
-                    fuseAndUpdate(band: band, members: bands[band], windows: windows, masks: masks,
+                Parallel.forEach(bands, threads: threads) { band in
+                    fuseAndUpdate(band: band, cells: cells, windowOfCell: context.windowOfCell, windows: windows,
                                   predictions: predictions, background: background, update: update,
                                   canvas: x, canvasWidth: canvasWidth, canvasHeight: canvasHeight)
                 }
@@ -74,19 +77,19 @@ struct MultiDiffusionSampler<D: Denoiser> {
 
             if let onStep {
                 onStep(k + 1, Painting(width: output.width, height: output.height, latent: canvas,
-                                       latentWidth: canvasWidth, latentHeight: canvasHeight,
+                                       latentWidth: canvasWidth, latentHeight: canvasHeight, context: context,
                                        decoding: decoding, threads: threads, timings: timings))
             }
         }
         return Painting(width: output.width, height: output.height, latent: canvas, latentWidth: canvasWidth,
-                        latentHeight: canvasHeight, decoding: decoding, threads: threads, timings: timings)
+                        latentHeight: canvasHeight, context: context, decoding: decoding, threads: threads, timings: timings)
     }
 
     /// The noisy texels under a region's window. While bootstrapping, what lies outside the region's
-    /// mask is replaced by a flat random colour noised to the current level, so neighbours do not
+    /// cell is replaced by a flat random colour noised to the current level, so neighbours do not
     /// leak into the region's first, boundary-setting predictions.
     private func window(of region: RegionWindow, canvas: UnsafeBufferPointer<SIMD4<Float>>, canvasWidth: Int,
-                        bootstrap mask: [Float]?, step: DenoiseStep) -> LatentWindow {
+                        bootstrap: Bool, step: DenoiseStep) -> LatentWindow {
         let rect = region.rect
         var noisy = LatentWindow(rect: rect)
         noisy.texels.withUnsafeMutableBufferPointer { out in
@@ -94,7 +97,8 @@ struct MultiDiffusionSampler<D: Denoiser> {
                 let source = (rect.y + y) * canvasWidth + rect.x
                 for x in 0..<rect.width { out[y * rect.width + x] = canvas[source + x] }
             }
-            guard let mask else { return }
+            guard bootstrap else { return }
+            let mask = region.coverage
             let pick = CounterRandom(seed: region.region.seed, stream: 0xb007 &+ UInt64(step.index))
             let flat = LatentColor.encode(oklab: SIMD3(Float(0.25 + 0.65 * pick.uniform(0)),
                                                        Float(pick.uniform(1) * 0.3 - 0.15),
@@ -109,68 +113,66 @@ struct MultiDiffusionSampler<D: Denoiser> {
         return noisy
     }
 
-    private func fuseAndUpdate(band: Int, members: [Int], windows: [RegionWindow], masks: [RegionMask],
+    private func fuseAndUpdate(band: Int, cells: LatentCells, windowOfCell: [Int32], windows: [RegionWindow],
                                predictions: [LatentWindow], background: SIMD4<Float>, update: DDIMUpdate,
                                canvas: UnsafeMutableBufferPointer<SIMD4<Float>>, canvasWidth: Int, canvasHeight: Int) {
         let y0 = band * Self.bandHeight, y1 = min(y0 + Self.bandHeight, canvasHeight)
-        var sum = [SIMD4<Float>](repeating: .zero, count: canvasWidth)
-        var weight = [Float](repeating: 0, count: canvasWidth)
-        var cover = [Float](repeating: 0, count: canvasWidth)
-        var lit = [Float](repeating: 0, count: canvasWidth)
-        let prior = Float(max(settings.backgroundPrior, 0.01))
+        @inline(__always) func predicted(_ cell: Int32, x: Int, y: Int) -> SIMD4<Float>? {
+            guard cell >= 0 else { return nil }
+            let w = Int(windowOfCell[Int(cell)])
+            guard w >= 0 else { return nil }
+            let rect = windows[w].rect
+            guard x >= rect.x, x < rect.maxX, y >= rect.y, y < rect.maxY else { return nil }
+            return predictions[w].texels[(y - rect.y) * rect.width + x - rect.x]
+        }
         for y in y0..<y1 {
-            for x in 0..<canvasWidth { sum[x] = .zero; weight[x] = 0; cover[x] = 0; lit[x] = 0 }
-            for r in members {
-                let rect = windows[r].rect
-                guard y >= rect.y, y < rect.maxY else { continue }
-                let row = (y - rect.y) * rect.width
-                masks[r].coverage.withUnsafeBufferPointer { coverage in
-                    masks[r].weight.withUnsafeBufferPointer { w in
-                        predictions[r].texels.withUnsafeBufferPointer { p in
-                            for x in 0..<rect.width where coverage[row + x] > 0 {
-                                sum[rect.x + x] += p[row + x] * w[row + x]
-                                weight[rect.x + x] += w[row + x]
-                                cover[rect.x + x] = max(cover[rect.x + x], coverage[row + x])
-                                let amount = max(p[row + x].w + 1, 0) * 0.5 * coverage[row + x]
-                                lit[rect.x + x] = max(lit[rect.x + x], amount)
-                            }
-                        }
-                    }
-                }
-            }
             for x in 0..<canvasWidth {
-                let regions = weight[x] > 0 ? sum[x] / weight[x] : background
-                // The strongest mask, not the sum, sets the coverage: two identical regions fuse to one.
-                let c = cover[x], b = prior * (1 - c)
-                var fused = (regions * c + background * b) / (c + b)
-                // Highlight fuses by maximum: a motif stays as strong as its activation says
-                // instead of being diluted by the regions around it.
-                fused.w = lit[x] * 2 - 1
                 let i = y * canvasWidth + x
+                var fused = background
+                if let own = predicted(cells.owner[i], x: x, y: y) {
+                    fused = own
+                    if let other = predicted(cells.runnerUp[i], x: x, y: y) {
+                        let w = cells.weight[i]
+                        fused = own * w + other * (1 - w)
+                    }
+                    // The disc's rim, antialiased over one texel.
+                    let c = min(max(cells.rim[i] + 0.5, 0), 1)
+                    fused = fused * c + background * (1 - c)
+                }
                 canvas[i] = update.apply(x: canvas[i], predicted: fused, index: i)
             }
         }
     }
 
-    private func bandMembers(_ windows: [RegionWindow], canvasHeight: Int) -> [[Int]] {
-        let count = (canvasHeight + Self.bandHeight - 1) / Self.bandHeight
-        var members = [[Int]](repeating: [], count: count)
-        for (r, w) in windows.enumerated() {
-            for band in (w.rect.y / Self.bandHeight)...((w.rect.maxY - 1) / Self.bandHeight) { members[band].append(r) }
-        }
-        return members
-    }
-
     private func bandRange(_ band: Int, width: Int, height: Int) -> Range<Int> {
         (band * Self.bandHeight * width)..<(min((band + 1) * Self.bandHeight, height) * width)
     }
+}
 
-    private func parallelMap<T>(_ windows: [RegionWindow], _ body: (RegionWindow) -> T) -> [T] {
-        var results = [T?](repeating: nil, count: windows.count)
-        results.withUnsafeMutableBufferPointer { out in
-            WorkQueue.run(windows.count, threads: threads) { out[$0] = body(windows[$0]) }
-        }
-        return results.map { $0! }
+/// The power cells of the whole latent canvas, per texel.
+struct LatentCells: Sendable {
+    let width: Int
+    let height: Int
+    let owner: [Int32]
+    let weight: [Float]
+    let runnerUp: [Int32]
+    let rim: [Float]
+
+    init(width: Int, height: Int, bands: [PowerDiagram.CellMap]) {
+        self.width = width
+        self.height = height
+        owner = bands.flatMap(\.owner)
+        weight = bands.flatMap(\.weight)
+        runnerUp = bands.flatMap(\.runnerUp)
+        rim = bands.flatMap(\.rim)
+    }
+
+    /// The share cell `c` has of texel `i`.
+    @inline(__always)
+    func share(of c: Int32, at i: Int) -> Float {
+        if owner[i] == c { return weight[i] }
+        if runnerUp[i] == c { return 1 - weight[i] }
+        return 0
     }
 }
 

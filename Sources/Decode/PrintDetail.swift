@@ -1,34 +1,21 @@
 /// The decoder's procedural print-resolution detail: what a 100 % crop of a print shows below the
 /// latent's resolution. Everything is a pure function of the output pixel and the latent there.
 ///
-/// - ragged edges: the latent is read at a position jittered by smooth noise (to first order,
-///   through its slope), so edges break up like paint instead of showing the latent grid;
 /// - brush marks: streaky noise running along the isophotes of the latent's lightness, blended from
 ///   four fixed orientations (fixed frames, so there is no swirl far from the origin);
 /// - grain and a faint chroma tint whose coordinates are pushed around by the latent itself, so
 ///   they flow with the painted forms instead of sitting on top.
 struct PrintDetail: Sendable {
     let strength: Float
-    private let edge: LatticeNoise
     private let marks: LatticeNoise
     private let grain: LatticeNoise
     private let tint: LatticeNoise
 
     init(strength: Double, seed: UInt64) {
         self.strength = Float(strength)
-        edge = LatticeNoise(seed: seed, stream: 31)
         marks = LatticeNoise(seed: seed, stream: 32)
         grain = LatticeNoise(seed: seed, stream: 33)
         tint = LatticeNoise(seed: seed, stream: 34)
-    }
-
-    /// The latent texel at output pixel (px, py) with its edge jittered; `dx`, `dy` are its slopes
-    /// per latent pixel.
-    @inline(__always)
-    func ragged(_ texel: SIMD4<Float>, dx: SIMD4<Float>, dy: SIMD4<Float>, px: Float, py: Float) -> SIMD4<Float> {
-        let jx = edge.gradient(px * 0.11, py * 0.11)
-        let jy = edge.gradient(px * 0.11 + 41.3, py * 0.11 - 17.9)
-        return texel + (dx * jx + dy * jy) * (strength * 0.9)
     }
 
     /// Adds marks, grain and tint to an OKLab colour.

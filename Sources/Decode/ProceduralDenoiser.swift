@@ -2,14 +2,15 @@ import AtlasCore
 
 /// The built-in denoiser: no weights, CPU only, deterministic.
 ///
-/// Conditioning paints each region's *structure field* once: a texture whose family and parameters
-/// come from the embedding (`RegionLook`) and whose phase comes from the region's noise stream,
-/// over coarse forms at the region's scale, plus the motif field of its highlighted words.
-/// Each step it predicts the clean window by reading a low-pass of the current noisy sample,
-/// shrunk by how much signal that sample can hold at this noise level (a Wiener estimate), and
-/// letting it push the structure field before the field is posterised into the region's colour
-/// ramp. Early steps see mostly noise and paint the plain field; later steps see the forms the
-/// noise has started and lock them in, so forms grow out of the noise instead of being pasted.
+/// Conditioning is the context itself: its own words typeset into its cell (the glyph coverage of
+/// the window, rasterised at latent resolution by the sampler), a paper texture whose family and
+/// parameters come from the embedding (`RegionLook`) and whose phase comes from the region's noise
+/// stream, the hue family of its cluster, and the highlight on its highlighted words' glyphs with a
+/// modest glow. Each step it predicts the clean window by reading a low-pass of the current noisy
+/// sample, shrunk by how much signal that sample can hold at this noise level (a Wiener estimate),
+/// letting it push the paper texture, then laying the ink of the letters over it. Early steps see
+/// mostly noise; the letters are what the prediction keeps pulling toward, so over the steps the
+/// words emerge from the noise.
 public struct ProceduralDenoiser: Denoiser {
     public init() {}
 
@@ -17,22 +18,41 @@ public struct ProceduralDenoiser: Denoiser {
         let look: RegionLook
         /// Per window texel, 0…1.
         let structure: [Float]
-        let motifs: MotifField?
+        /// Per window texel: ink coverage and highlight amount (glyph × weight, with its glow).
+        let letters: [SIMD2<Float>]
         /// Low-pass radius in latent pixels.
         let blurRadius: Int
         let sampleMix: Float
     }
 
     public func condition(on window: RegionWindow, palette: Palette, settings: DecodeSettings) -> Conditioning {
-        let look = RegionLook(features: window.region.features, palette: palette)
+        let look = RegionLook(features: window.region.features, cluster: window.region.cluster,
+                              families: RegionLook.families(palette), settings: settings)
         // Texture period in latent pixels: a fraction of the canvas, so the picture keeps its
         // composition at any output size and only gains detail.
         let period = Float(settings.textureScale) * Float(min(window.canvasWidth, window.canvasHeight)) / 20
             / look.frequency
         let structure = ProceduralDenoiser.structureField(window: window, look: look, period: max(period, 1))
+        // The glow: the highlighted glyphs spread by a fraction of the type size, below the glyphs' own strength.
+        var letters = window.letters
+        let strength = Float(settings.highlightStrength)
+        if settings.highlightGlow > 0, letters.contains(where: { $0.y > 0 }) {
+            let glowRadius = max(1, Int((window.typeSize * 0.12).rounded()))
+            var glow = letters.map { SIMD4<Float>($0.y, 0, 0, 0) }
+            var scratch = glow
+            let w = window.rect.width, h = window.rect.height
+            glow.withUnsafeMutableBufferPointer { g in
+                scratch.withUnsafeMutableBufferPointer { s in BoxBlur.apply(g, width: w, height: h, radius: glowRadius, rounds: 2, scratch: s) }
+            }
+            let amount = Float(settings.highlightGlow)
+            for i in letters.indices {
+                letters[i].y = min(max(letters[i].y, glow[i].x * amount * 2) * strength, 1)
+            }
+        } else {
+            for i in letters.indices { letters[i].y = min(letters[i].y * strength, 1) }
+        }
         return Conditioning(
-            look: look, structure: structure,
-            motifs: MotifField(window: window, highlightStrength: settings.highlightStrength),
+            look: look, structure: structure, letters: letters,
             blurRadius: max(1, Int((period * 0.3).rounded())),
             sampleMix: Float(settings.sampleMix))
     }
@@ -58,36 +78,24 @@ public struct ProceduralDenoiser: Denoiser {
         let push = c.sampleMix * 0.35
         let steep = look.steepness
         let norm = 1 / RegionLook.tanhApprox(steep * 0.5)
-        let nudge = c.sampleMix * 0.15
         let one = SIMD4<Float>(repeating: 1), minusOne = -one
+        let ink = look.ink
         cue.withUnsafeBufferPointer { cue in
             c.structure.withUnsafeBufferPointer { structure in
-                prediction.texels.withUnsafeMutableBufferPointer { out in
-                    for i in 0..<count {
-                        let deviation = (gain * (cue[i] - mean)).clamped(lowerBound: minusOne, upperBound: one)
-                        let field = structure[i] + push * deviation.x
-                        let t = 0.5 + 0.5 * norm * RegionLook.tanhApprox(steep * (field - 0.5))
-                        var texel = look.color(t)
-                        // Colour bleeds a little along the forms the sample already holds.
-                        texel.y += push * 0.5 * deviation.y
-                        texel.z += push * 0.5 * deviation.z
-                        out[i] = texel
-                    }
-                }
-            }
-            guard let motifs = c.motifs else { return }
-            motifs.shape.withUnsafeBufferPointer { shape in
-                motifs.strength.withUnsafeBufferPointer { strength in
-                    c.structure.withUnsafeBufferPointer { structure in
-                        prediction.texels.withUnsafeMutableBufferPointer { out in
-                            for i in 0..<count where shape[i] > MotifField.outside {
-                                // The sample nudges the motif outline; the clamp keeps the nudge from
-                                // lighting anything far from a motif.
-                                let push = min(max(gain * (cue[i].w + 1) - 1, -1), 1) * nudge
-                                let s = min(max((shape[i] + push) / 0.35, 0), 1)
-                                let amount = strength[i] * s * s * (3 - 2 * s) * (0.8 + 0.2 * structure[i])
-                                out[i].w = amount * 2 - 1
-                            }
+                c.letters.withUnsafeBufferPointer { letters in
+                    prediction.texels.withUnsafeMutableBufferPointer { out in
+                        for i in 0..<count {
+                            let deviation = (gain * (cue[i] - mean)).clamped(lowerBound: minusOne, upperBound: one)
+                            let field = structure[i] + push * deviation.x
+                            let t = 0.5 + 0.5 * norm * RegionLook.tanhApprox(steep * (field - 0.5))
+                            var texel = look.color(t)
+                            // Colour bleeds a little along the forms the sample already holds.
+                            texel.y += push * 0.3 * deviation.y
+                            texel.z += push * 0.3 * deviation.z
+                            let g = letters[i]
+                            texel += (ink - texel) * g.x
+                            texel.w = g.y * 2 - 1
+                            out[i] = texel
                         }
                     }
                 }

@@ -51,6 +51,28 @@ public struct Manifest: Codable, Sendable, Equatable {
         }
     }
 
+    /// The atlas disc in output pixels (y down).
+    public struct Disc: Codable, Sendable, Equatable {
+        public var center: [Double]
+        public var radius: Double
+
+        public init(center: [Double], radius: Double) {
+            self.center = center; self.radius = radius
+        }
+    }
+
+    /// A highlighted word as painted: its weight and the boxes (x, y, width, height in output
+    /// pixels, y down) of each place its glyphs were painted.
+    public struct HighlightedWord: Codable, Sendable, Equatable {
+        public var word: String
+        public var weight: Double
+        public var boxes: [[Double]]
+
+        public init(word: String, weight: Double, boxes: [[Double]]) {
+            self.word = word; self.weight = weight; self.boxes = boxes
+        }
+    }
+
     public struct ContextEntry: Codable, Sendable, Equatable {
         public var id: String
         public var score: Double
@@ -61,10 +83,17 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var cluster: Int?
         /// The text with `{{…}}` around the highlighted words.
         public var markedText: String
+        /// Region centre and radius in output pixels (y down).
+        public var centerPx: [Double]?
+        public var radiusPx: Double?
+        /// The highlighted words where they were painted (absent when nothing was painted).
+        public var highlighted: [HighlightedWord]?
 
-        public init(id: String, score: Double, position: [Double], radius: Double, cluster: Int?, markedText: String) {
+        public init(id: String, score: Double, position: [Double], radius: Double, cluster: Int?, markedText: String,
+                    centerPx: [Double]? = nil, radiusPx: Double? = nil, highlighted: [HighlightedWord]? = nil) {
             self.id = id; self.score = score; self.position = position; self.radius = radius
             self.cluster = cluster; self.markedText = markedText
+            self.centerPx = centerPx; self.radiusPx = radiusPx; self.highlighted = highlighted
         }
     }
 
@@ -77,6 +106,8 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var style: StyleInfo
     public var seed: UInt64
     public var canvas: CanvasInfo
+    /// Where the atlas disc sits on the page.
+    public var atlas: Disc?
     public var outputs: [String]
     public var warnings: [String]
     public var contexts: [ContextEntry]
@@ -84,7 +115,7 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var timings: [String: Double]
 
     public init(fingerprint: String, input: Input, latent: LatentInfo, style: StyleInfo, seed: UInt64, canvas: CanvasInfo,
-                outputs: [String], warnings: [String], contexts: [ContextEntry], timings: [String: Double]) {
+                atlas: Disc? = nil, outputs: [String], warnings: [String], contexts: [ContextEntry], timings: [String: Double]) {
         tool = ToolVersion.name
         version = ToolVersion.current
         self.fingerprint = fingerprint
@@ -93,6 +124,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         self.style = style
         self.seed = seed
         self.canvas = canvas
+        self.atlas = atlas
         self.outputs = outputs
         self.warnings = warnings
         self.contexts = contexts

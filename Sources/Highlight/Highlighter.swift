@@ -9,22 +9,40 @@ public enum Normalization: String, Codable, Sendable {
     case latent
 }
 
+/// Where a context's activations count from. Dense activations (every token somewhat active)
+/// would otherwise highlight function words.
+public enum Baseline: String, Codable, Sendable {
+    /// Activations count from zero.
+    case zero
+    /// Activations count from the context's median word activation.
+    case median
+}
+
 public struct HighlightSettings: Codable, Sendable, Equatable, SettingsChecked {
     public var normalize: Normalization
     /// Words at or above this normalised activation are highlighted.
     public var threshold: Double
     /// At most this many words per context are highlighted (the strongest).
     public var maxWords: Int
+    /// What activations are measured from before normalising.
+    public var baseline: Baseline
+    /// A highlighted word's activation must be at least this multiple of its context's median word
+    /// activation (when the median is above zero): only words clearly above the context's own level.
+    public var minimumContrast: Double
 
-    public init(normalize: Normalization, threshold: Double, maxWords: Int) {
+    public init(normalize: Normalization, threshold: Double, maxWords: Int, baseline: Baseline = .median,
+                minimumContrast: Double = 2) {
         self.normalize = normalize
         self.threshold = threshold
         self.maxWords = maxWords
+        self.baseline = baseline
+        self.minimumContrast = minimumContrast
     }
 
     public func check(_ check: inout SettingsCheck) {
         check.range("threshold", threshold, 0.0...1.0)
         check.range("max_words", maxWords, 0...1000)
+        check.range("minimum_contrast", minimumContrast, 1.0...1000)
     }
 }
 
@@ -62,8 +80,11 @@ public struct Highlighter: Sendable {
             case .context: scale = words.map(\.activation).max() ?? 0
             case .latent: scale = latentMax
             }
-            let weights = words.map { scale > 0 ? min(max($0.activation / scale, 0), 1) : 0 }
-            let chosen = Set(weights.indices.filter { weights[$0] >= settings.threshold && weights[$0] > 0 }
+            let median = Self.median(words.map(\.activation))
+            let base = settings.baseline == .median ? max(median, 0) : 0
+            let weights = words.map { scale > base ? min(max(($0.activation - base) / (scale - base), 0), 1) : 0 }
+            let clear = words.map { median <= 0 || $0.activation >= settings.minimumContrast * median }
+            let chosen = Set(weights.indices.filter { weights[$0] >= settings.threshold && weights[$0] > 0 && clear[$0] }
                 .sorted { weights[$0] > weights[$1] || (weights[$0] == weights[$1] && $0 < $1) }
                 .prefix(settings.maxWords))
             let highlighted = words.indices.map { chosen.contains($0) }
@@ -72,6 +93,13 @@ public struct Highlighter: Sendable {
             return HighlightedContext(words: words, weights: weights, highlighted: highlighted,
                                       markedText: Self.mark(words, highlighted), motifs: motifs)
         }
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        let mid = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
     }
 
     /// Words with raw activations: from tokens when the context has them, otherwise from the text,

@@ -20,12 +20,12 @@ struct AtlasPlanner {
                            color: colors[layout.clusters[i] % colors.count],
                            highlight: highlights[i].motifs.map(\.weight).max() ?? 0)
         }
-        let edges = layout.edges.map {
+        let edges = Self.thinned(layout.edges, nodes: contexts.count, settings: settings.edges).map {
             AtlasPlan.EdgeLine(from: atlas.point(layout.positions[$0.a]), to: atlas.point(layout.positions[$0.b]), weight: $0.weight)
         }
         let labels = layout.clusterInfo.filter { !$0.members.isEmpty }.map { cluster in
             let centre = cluster.members.map { layout.positions[$0] }.reduce(SIMD2<Double>.zero, +) / Double(cluster.members.count)
-            return AtlasPlan.Label(text: cluster.label, at: atlas.point(centre))
+            return AtlasPlan.Label(text: cluster.label, at: atlas.point(centre), weight: Double(cluster.members.count))
         }
         // Legend: the strongest, the median and the weakest context's score and region size.
         let byScore = contexts.indices.sorted { contexts[$0].score > contexts[$1].score }
@@ -49,5 +49,25 @@ struct AtlasPlanner {
         let caption = latent.description.flatMap { $0 == title ? nil : $0 }
         return AtlasPlan(page: page, marks: marks, edges: edges, clusterLabels: labels, legend: legend, density: density,
                          title: title, subtitle: subtitle, latentID: latent.name, caption: caption)
+    }
+
+    /// The edges worth drawing: at least `min_weight`, each among the `per_node` strongest of one of
+    /// its ends, weakest first so strong ones are drawn on top (ties in list order).
+    static func thinned(_ edges: [Edge], nodes: Int, settings: EdgeSettings) -> [Edge] {
+        let strong = edges.indices.filter { edges[$0].weight >= settings.minWeight }
+        var keep = Set(strong)
+        if settings.perNode > 0 {
+            var byNode = [[Int]](repeating: [], count: nodes)
+            for i in strong {
+                byNode[edges[i].a].append(i)
+                byNode[edges[i].b].append(i)
+            }
+            keep = []
+            for list in byNode {
+                let best = list.sorted { edges[$0].weight > edges[$1].weight || (edges[$0].weight == edges[$1].weight && $0 < $1) }
+                keep.formUnion(best.prefix(settings.perNode))
+            }
+        }
+        return keep.sorted { edges[$0].weight < edges[$1].weight || (edges[$0].weight == edges[$1].weight && $0 < $1) }.map { edges[$0] }
     }
 }

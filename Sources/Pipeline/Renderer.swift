@@ -45,6 +45,7 @@ public enum Renderer {
         let plan = timed("plan") { AtlasPlanner(settings: s).plan(latent: latent, highlights: highlights, layout: layout) }
         let base = (request.outputDirectory as NSString).appendingPathComponent(latent.name)
         var painting: PaintingSource?
+        var painted: [Lettering.PlacedWord] = []
         if style.composite.layers.contains(.painting) {
             let regions = Self.regions(latent: latent, highlights: highlights, layout: layout, page: plan.page, settings: s)
             var decoder = Decoder(settings: s.decode, palette: s.palette)
@@ -53,7 +54,8 @@ public enum Renderer {
             var stepError: Error?
             let stepEvery = request.saveSteps ?? 0
             let result = try timed("decode") {
-                try decoder.paint(regions: regions, width: plan.page.width, height: plan.page.height, seed: style.seed) { step, preview in
+                try decoder.paint(regions: regions, width: plan.page.width, height: plan.page.height,
+                                  discCenter: plan.page.atlas.center, discRadius: plan.page.atlas.radius, seed: style.seed) { step, preview in
                     guard stepEvery > 0, step % stepEvery == 0 || step == s.decode.steps else { return }
                     let path = "\(base).step-\(String(format: "%03d", step)).png"
                     guard stepError == nil else { return }
@@ -70,6 +72,7 @@ public enum Renderer {
             timings["decode.denoise"] = result.timings.denoise
             timings["decode.fusion"] = result.timings.fusion
             stepFiles = intermediates
+            painted = result.words
             painting = { result.render($0) }
         }
         var raster = AtlasRaster(compositor: Compositor(style: style.composite), plan: plan, painting: painting)
@@ -100,12 +103,8 @@ public enum Renderer {
         }
         files += stepFiles
 
-        let entries: [Manifest.ContextEntry] = latent.contexts.indices.map { i in
-            let c = latent.contexts[i]
-            let p = layout.positions[i]
-            return Manifest.ContextEntry(id: c.id, score: c.score, position: [p.x, p.y], radius: layout.radii[i],
-                                         cluster: layout.clusters[i], markedText: highlights[i].markedText)
-        }
+        let entries = Self.entries(latent: latent, highlights: highlights, layout: layout, plan: plan,
+                                   painted: painting == nil ? nil : painted)
         let canvas = Manifest.CanvasInfo(width: s.canvas.width, height: s.canvas.height, dpi: s.canvas.dpi,
                                          widthCentimetres: Double(s.canvas.width) / s.canvas.dpi * 2.54,
                                          heightCentimetres: Double(s.canvas.height) / s.canvas.dpi * 2.54)
@@ -117,6 +116,7 @@ public enum Renderer {
             latent: info,
             style: Manifest.StyleInfo(name: style.name, hash: style.hash, overrides: request.overrides),
             seed: style.seed, canvas: canvas,
+            atlas: Manifest.Disc(center: [plan.page.atlas.center.x, plan.page.atlas.center.y], radius: plan.page.atlas.radius),
             outputs: files.map { ($0 as NSString).lastPathComponent },
             warnings: latent.warnings.map(\.description),
             contexts: entries, timings: timings)
@@ -128,14 +128,51 @@ public enum Renderer {
     }
 
     /// One decoder region per context: where the layout put it, its size, what it looks like
-    /// (its embedding, or the built-in text embedding) and its highlighted words.
+    /// (its embedding, or the built-in text embedding; its cluster) and its own words with the
+    /// highlight weight of each (pieces glued without a space form one word).
     static func regions(latent: Latent, highlights: [HighlightedContext], layout: Layout, page: Page, settings: Style.Settings) -> [Region] {
         latent.contexts.indices.map { i in
             let c = latent.contexts[i]
             return Region(center: page.atlas.point(layout.positions[i]), radius: layout.radii[i] * page.atlas.radius,
                           features: c.embedding ?? TextEmbedding.embed(c.text, dimensions: settings.layout.embeddingDimensions),
-                          motifs: highlights[i].motifs.map { Motif(word: $0.word, weight: $0.weight) },
-                          seed: StableHash.of(c.id))
+                          words: paintedWords(highlights[i]), cluster: layout.clusters[i], seed: StableHash.of(c.id))
+        }
+    }
+
+    static func paintedWords(_ h: HighlightedContext) -> [Lettering.Word] {
+        var words: [Lettering.Word] = []
+        for (k, w) in h.words.enumerated() {
+            let weight = h.highlighted[k] ? h.weights[k] : 0
+            if !w.spaceBefore, !words.isEmpty {
+                words[words.count - 1].text += w.text
+                words[words.count - 1].weight = max(words[words.count - 1].weight, weight)
+            } else {
+                words.append(Lettering.Word(text: w.text, weight: weight))
+            }
+        }
+        return words.filter { !$0.text.isEmpty }
+    }
+
+    /// Where each context landed, in the unit disc and in output pixels, and its highlighted words as painted.
+    static func entries(latent: Latent, highlights: [HighlightedContext], layout: Layout, plan: AtlasPlan,
+                        painted: [Lettering.PlacedWord]?) -> [Manifest.ContextEntry] {
+        var boxes = [[String: (weight: Double, boxes: [[Double]])]](repeating: [:], count: latent.contexts.count)
+        var order = [[String]](repeating: [], count: latent.contexts.count)
+        for w in painted ?? [] where w.weight > 0 {
+            if boxes[w.region][w.text] == nil { order[w.region].append(w.text); boxes[w.region][w.text] = (w.weight, []) }
+            boxes[w.region][w.text]!.boxes.append([w.box.x, w.box.y, w.box.z, w.box.w])
+        }
+        return latent.contexts.indices.map { i in
+            let c = latent.contexts[i]
+            let p = layout.positions[i]
+            let center = plan.page.atlas.point(p)
+            let highlighted = painted == nil ? nil : order[i].map {
+                Manifest.HighlightedWord(word: $0, weight: boxes[i][$0]!.weight, boxes: boxes[i][$0]!.boxes)
+            }
+            return Manifest.ContextEntry(id: c.id, score: c.score, position: [p.x, p.y], radius: layout.radii[i],
+                                         cluster: layout.clusters[i], markedText: highlights[i].markedText,
+                                         centerPx: [center.x, center.y], radiusPx: layout.radii[i] * plan.page.atlas.radius,
+                                         highlighted: highlighted)
         }
     }
 

@@ -1,0 +1,214 @@
+import AtlasCore
+
+/// The regions' cells: a power (radius-weighted Voronoi) diagram of the region centres clipped to
+/// the atlas disc, so the regions tile the disc as one tapestry with no paper between them.
+/// Pixel p belongs to the cell minimising |p − cᵢ|² − wᵢ. `balanced` chooses the weights so each
+/// cell's area is proportional to its region's area (rᵢ²): the strongest contexts, which the layout
+/// gives the largest radii and puts at the centre, get the largest cells, whatever the local density.
+/// Within `seam` pixels of the border between two cells the pair shares the pixel softly.
+public struct PowerDiagram: Sendable {
+    public let centers: [SIMD2<Double>]
+    /// Power weight of each cell (pixels²).
+    public let weights: [Double]
+    public let discCenter: SIMD2<Double>
+    public let discRadius: Double
+    /// Half-width of the soft border between neighbouring cells, in pixels.
+    public let seam: Double
+
+    /// The plain power diagram of circles: weights rᵢ².
+    public init(centers: [SIMD2<Double>], radii: [Double], discCenter: SIMD2<Double>, discRadius: Double, seam: Double) {
+        precondition(centers.count == radii.count, "one radius per centre")
+        self.init(centers: centers, weights: radii.map { $0 * $0 }, discCenter: discCenter, discRadius: discRadius, seam: seam)
+    }
+
+    public init(centers: [SIMD2<Double>], weights: [Double], discCenter: SIMD2<Double>, discRadius: Double, seam: Double) {
+        precondition(centers.count == weights.count, "one weight per centre")
+        self.centers = centers
+        self.weights = weights
+        self.discCenter = discCenter
+        self.discRadius = discRadius
+        self.seam = max(seam, 0)
+    }
+
+    /// A diagram whose cells share the disc in proportion to rᵢ² (a capacity-constrained power
+    /// diagram: by Aurenhammer, Hoffmann and Aronov's theorem such weights exist for any sites).
+    /// The weights are found by damped fixed-point steps on the area errors; the result is a pure
+    /// function of the input, whatever the thread count.
+    public static func balanced(centers: [SIMD2<Double>], radii: [Double], discCenter: SIMD2<Double>, discRadius: Double,
+                                seam: Double, iterations: Int = 80, threads: Int = 1) -> PowerDiagram {
+        let n = centers.count
+        guard n > 1 else {
+            return PowerDiagram(centers: centers, radii: radii, discCenter: discCenter, discRadius: discRadius, seam: seam)
+        }
+        let disc = Double.pi * discRadius * discRadius
+        let total = radii.reduce(0) { $0 + $1 * $1 }
+        let targets = radii.map { total > 0 ? disc * $0 * $0 / total : disc / Double(n) }
+        var weights = radii.map { $0 * $0 }
+        for _ in 0..<iterations {
+            let diagram = PowerDiagram(centers: centers, weights: weights, discCenter: discCenter, discRadius: discRadius, seam: seam)
+            let areas = Parallel.map(n, threads: threads) { Self.area(diagram.polygon($0, sides: 96)) }
+            var worst = 0.0
+            for i in 0..<n {
+                let error = targets[i] - areas[i]
+                worst = max(worst, abs(error) / targets[i])
+                // Growing wᵢ by δ moves a round cell's border out by about δ/(2d) all round: ≈ πδ/2 of area.
+                weights[i] += 0.6 * error / Double.pi
+            }
+            if worst < 0.02 { break }
+        }
+        return PowerDiagram(centers: centers, weights: weights, discCenter: discCenter, discRadius: discRadius, seam: seam)
+    }
+
+    /// Area of a simple polygon (shoelace).
+    public static func area(_ p: [SIMD2<Double>]) -> Double {
+        guard p.count >= 3 else { return 0 }
+        var sum = 0.0
+        for k in p.indices {
+            let a = p[k], b = p[(k + 1) % p.count]
+            sum += a.x * b.y - b.x * a.y
+        }
+        return abs(sum) / 2
+    }
+
+    /// Which cells own each pixel centre of a rectangle, in the same pixels as the diagram.
+    public struct CellMap: Sendable {
+        public let rect: PixelRect
+        /// Owning cell per pixel, or −1 outside the disc.
+        public var owner: [Int32]
+        /// The owner's share 0.5…1 (1 away from borders); 0 outside the disc.
+        public var weight: [Float]
+        /// The neighbour sharing the pixel near a border, or −1.
+        public var runnerUp: [Int32]
+        /// How far inside the disc, in pixels (negative outside): for an antialiased rim.
+        public var rim: [Float]
+    }
+
+    /// The power distance of pixel `p` to cell `i`.
+    @inline(__always)
+    func power(_ p: SIMD2<Double>, _ i: Int) -> Double {
+        let d = p - centers[i]
+        return (d * d).sum() - weights[i]
+    }
+
+    /// Cell membership of every pixel centre of `rect` at `zoom` × the diagram's pixels (0.25 for a
+    /// latent canvas a quarter of the output). Worked out tile by tile from candidate lists, so it
+    /// costs a few power distances per pixel.
+    public func cells(in rect: PixelRect, zoom: Double = 1) -> CellMap {
+        let count = rect.width * rect.height
+        var map = CellMap(rect: rect, owner: [Int32](repeating: -1, count: count), weight: [Float](repeating: 0, count: count),
+                          runnerUp: [Int32](repeating: -1, count: count), rim: [Float](repeating: -1, count: count))
+        guard count > 0 else { return map }
+        let tile = 16
+        let inverse = 1 / zoom
+        let seamPower = seam
+        for ty in stride(from: 0, to: rect.height, by: tile) {
+            for tx in stride(from: 0, to: rect.width, by: tile) {
+                let w = min(tile, rect.width - tx), h = min(tile, rect.height - ty)
+                // The tile in diagram pixels.
+                let lo = SIMD2(Double(rect.x + tx), Double(rect.y + ty)) * inverse
+                let hi = SIMD2(Double(rect.x + tx + w), Double(rect.y + ty + h)) * inverse
+                let candidates = self.candidates(lo: lo, hi: hi)
+                for y in 0..<h {
+                    for x in 0..<w {
+                        let p = (SIMD2(Double(rect.x + tx + x), Double(rect.y + ty + y)) + 0.5) * inverse
+                        let i = (ty + y) * rect.width + tx + x
+                        let fromCenter = p - discCenter
+                        let rim = (discRadius - (fromCenter * fromCenter).sum().squareRoot()) * zoom
+                        map.rim[i] = Float(rim)
+                        guard rim > -2, !candidates.isEmpty else { continue }
+                        var best = -1, second = -1
+                        var bestPower = Double.infinity, secondPower = Double.infinity
+                        for c in candidates {
+                            let q = power(p, c)
+                            if q < bestPower {
+                                second = best; secondPower = bestPower
+                                best = c; bestPower = q
+                            } else if q < secondPower {
+                                second = c; secondPower = q
+                            }
+                        }
+                        map.owner[i] = Int32(best)
+                        map.weight[i] = 1
+                        guard second >= 0, seamPower > 0 else { continue }
+                        // Distance to the bisecting line of the two cells, in diagram pixels.
+                        let gap = (secondPower - bestPower) / (2 * max(((centers[best] - centers[second]) * (centers[best] - centers[second])).sum().squareRoot(), 1e-9))
+                        if gap < seamPower {
+                            let s = Float(gap / seamPower)
+                            map.weight[i] = 0.5 + 0.5 * s * s * (3 - 2 * s)
+                            map.runnerUp[i] = Int32(second)
+                        }
+                    }
+                }
+            }
+        }
+        return map
+    }
+
+    /// Cells that can own a pixel of the box (or share it across a seam): every cell whose smallest
+    /// power over the box is no larger than the smallest largest-power of any cell, plus the seam.
+    func candidates(lo: SIMD2<Double>, hi: SIMD2<Double>) -> [Int] {
+        // Boxes wholly outside the disc have no cells.
+        let nearest = SIMD2(min(max(discCenter.x, lo.x), hi.x), min(max(discCenter.y, lo.y), hi.y)) - discCenter
+        guard (nearest * nearest).sum() <= (discRadius + 3 * seam + 2) * (discRadius + 3 * seam + 2) else { return [] }
+        var bound = Double.infinity
+        var minima = [Double](repeating: 0, count: centers.count)
+        for i in centers.indices {
+            let c = centers[i], r2 = weights[i]
+            let near = SIMD2(min(max(c.x, lo.x), hi.x), min(max(c.y, lo.y), hi.y)) - c
+            let far = SIMD2(max(abs(c.x - lo.x), abs(c.x - hi.x)), max(abs(c.y - lo.y), abs(c.y - hi.y)))
+            minima[i] = (near * near).sum() - r2
+            bound = min(bound, (far * far).sum() - r2)
+        }
+        // A runner-up within the seam has power at most 2·seam·|cᵢ − cⱼ| above the owner's;
+        // |cᵢ − cⱼ| is bounded by the disc's diameter.
+        let margin = 2 * seam * 2 * (discRadius + seam)
+        return centers.indices.filter { minima[$0] <= bound + margin }
+    }
+
+    /// Cell `i` as a convex polygon (clockwise in y-down pixels), the disc approximated by `sides`
+    /// edges: the disc clipped by the half-plane each other cell leaves it.
+    public func polygon(_ i: Int, sides: Int = 256) -> [SIMD2<Double>] {
+        var poly = (0..<sides).map { k -> SIMD2<Double> in
+            let a = 2 * Double.pi * Double(k) / Double(sides)
+            return discCenter + discRadius * SIMD2(cos(a), sin(a))
+        }
+        let ci = centers[i], wi = weights[i]
+        // Nearest neighbours first: they cut most, so the polygon shrinks fast.
+        let order = centers.indices.filter { $0 != i }.sorted {
+            let a = centers[$0] - ci, b = centers[$1] - ci
+            return (a * a).sum() < (b * b).sum()
+        }
+        for j in order {
+            let cj = centers[j], wj = weights[j]
+            // p is in cell i against j iff 2p·(cj − ci) ≤ |cj|² − wj − |ci|² + wi.
+            let n = 2 * (cj - ci)
+            let limit = (cj * cj).sum() - wj - (ci * ci).sum() + wi
+            // Skip neighbours that cannot touch the polygon.
+            if poly.allSatisfy({ (n * $0).sum() <= limit }) { continue }
+            poly = Self.clip(poly, normal: n, limit: limit)
+            if poly.isEmpty { break }
+        }
+        return poly
+    }
+
+    private static func clip(_ poly: [SIMD2<Double>], normal n: SIMD2<Double>, limit: Double) -> [SIMD2<Double>] {
+        var out: [SIMD2<Double>] = []
+        out.reserveCapacity(poly.count + 1)
+        for k in poly.indices {
+            let a = poly[k], b = poly[(k + 1) % poly.count]
+            let fa = (n * a).sum() - limit, fb = (n * b).sum() - limit
+            if fa <= 0 { out.append(a) }
+            if (fa <= 0) != (fb <= 0) {
+                let t = fa / (fa - fb)
+                out.append(a + (b - a) * t)
+            }
+        }
+        return out
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
