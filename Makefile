@@ -55,6 +55,7 @@ install-check: setup
 	git clone -q . $$tmp/clone; \
 	$(MAKE) --no-print-directory -C $$tmp/clone install PREFIX=$$tmp/prefix; \
 	rm -rf $$tmp/clone; mv $$tmp/prefix $$tmp/moved; mkdir $$tmp/work; cp Examples/civic.jsonl $$tmp/work/; \
+	echo "shared libraries:" $$(ldd $$tmp/moved/bin/atlas | awk '{print $$1}' | sort | tr '\n' ' '); \
 	cd $$tmp/work && $$tmp/moved/bin/atlas render civic.jsonl --style preview --output out && test -s out/civic.png; \
 	rm -rf $$tmp; echo "install-check: the moved install rendered from /tmp without its checkout"
 
