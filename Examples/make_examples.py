@@ -80,9 +80,17 @@ def activations(tokens, theme_words, rng):
         if tok in ("<bos>", "[CLS]", "[SEP]"):
             acts.append(0.0)
             continue
-        hit = any(p.startswith(bare) or bare in p for p in theme_pieces if len(bare) >= 2)
-        if hit:
+        # The first version also matched short words that merely begin a theme word ("in" of
+        # "incandescent"); they drew the same random numbers, so texts and the rest stay as they were.
+        drew = any(p.startswith(bare) or bare in p for p in theme_pieces if len(bare) >= 2)
+        hit = any((p.startswith(bare) and (len(bare) >= 3 or bare == p)) if starts else bare in p
+                  for p in theme_pieces if len(bare) >= 2)
+        if drew:
             current = rng.uniform(4.0, 11.0) if starts or current is None else current * rng.uniform(0.7, 1.0)
+            if not hit:
+                acts.append(round(current % 0.8, 3))
+                current = None
+                continue
             acts.append(round(current, 3))
         else:
             current = None

@@ -21,7 +21,7 @@ enum DecodeBenchmark {
     private static func standard() {
         let decoder = Decoder(settings: .standard, palette: paper)
         print("Decode, 250 regions, \(DecodeSettings.standard.steps) steps, latent scale \(DecodeSettings.standard.latentScale)")
-        print("size      threads  total s  conditioning  denoise  fusion  decode  latent region area")
+        print("size      threads  total s  planning  conditioning  denoise  fusion  decode")
         for size in [1024, 2048, 4096] {
             measure(decoder, size: size, threads: 2)
         }
@@ -32,7 +32,7 @@ enum DecodeBenchmark {
             settings.steps = steps
             settings.bootstrapSteps = min(settings.bootstrapSteps, steps)
             let start = Date()
-            _ = try! Decoder(settings: settings, palette: paper).paint(regions: atlas(size: 2048), width: 2048, height: 2048, seed: 7)
+            _ = try! Decoder(settings: settings, palette: paper).paint(regions: atlas(size: 2048), width: 2048, height: 2048, discCenter: SIMD2(Double(2048) / 2, Double(2048) / 2), discRadius: Double(2048) * 0.45, seed: 7)
             print("steps \(steps): \(format(-start.timeIntervalSinceNow)) s (sampler only)")
         }
     }
@@ -42,28 +42,28 @@ enum DecodeBenchmark {
         decoder.maxThreads = threads
         let regions = atlas(size: size)
         let start = Date()
-        let painting = try! decoder.paint(regions: regions, width: size, height: size, seed: 7)
+        let painting = try! decoder.paint(regions: regions, width: size, height: size, discCenter: SIMD2(Double(size) / 2, Double(size) / 2), discRadius: Double(size) * 0.45, seed: 7)
         let decodeStart = Date()
         streamTiles(painting, threads: threads)
         let decode = -decodeStart.timeIntervalSinceNow
         let total = -start.timeIntervalSinceNow
         let t = painting.timings
         print("\(size)²".padding(toLength: 10, withPad: " ", startingAt: 0)
-              + "\(threads)        \(format(total))    \(format(t.conditioning))         \(format(t.denoise))    \(format(t.fusion))  \(format(decode))   \(latentArea(regions, size: size))")
+              + "\(threads)        \(format(total))    \(format(t.planning))      \(format(t.conditioning))         \(format(t.denoise))    \(format(t.fusion))  \(format(decode))")
     }
 
     private static func large() {
         let size = 8192
         let regions = atlas(size: size)
         let start = Date()
-        let painting = try! Decoder(settings: .standard, palette: paper).paint(regions: regions, width: size, height: size, seed: 7)
+        let painting = try! Decoder(settings: .standard, palette: paper).paint(regions: regions, width: size, height: size, discCenter: SIMD2(Double(size) / 2, Double(size) / 2), discRadius: Double(size) * 0.45, seed: 7)
         let decodeStart = Date()
         streamTiles(painting, threads: 2)
         let decode = -decodeStart.timeIntervalSinceNow
         let t = painting.timings
         print("8192², 250 regions, 30 steps: total \(format(-start.timeIntervalSinceNow)) s "
-              + "(conditioning \(format(t.conditioning)), denoise \(format(t.denoise)), fusion \(format(t.fusion)), decode \(format(decode))); "
-              + "peak memory \(Int(peakMemoryMB())) MB; latent region area \(latentArea(regions, size: size))")
+              + "(planning \(format(t.planning)), conditioning \(format(t.conditioning)), denoise \(format(t.denoise)), "
+              + "fusion \(format(t.fusion)), decode \(format(decode))); peak memory \(Int(peakMemoryMB())) MB")
     }
 
     /// Decodes the whole output in 512² tiles, two at a time, keeping none: how the compositor streams.
@@ -76,15 +76,6 @@ enum DecodeBenchmark {
             let x = (i % columns) * tile, y = (i / columns) * tile
             let image = painting.render(PixelRect(x: x, y: y, width: min(tile, painting.width - x), height: min(tile, painting.height - y)))
             checksum[i] = image.values[0]
-        }
-    }
-
-    private static func latentArea(_ regions: [Region], size: Int) -> Int {
-        let scale = DecodeSettings.standard.latentScale
-        let reach = (1 + 1.5 * DecodeSettings.standard.edgeWobble) * (1 + DecodeSettings.standard.feather / 2)
-        return regions.reduce(0) { sum, r in
-            let side = 2 * (r.radius * scale * reach + 1)
-            return sum + Int(side * side)
         }
     }
 
@@ -101,6 +92,7 @@ enum DecodeBenchmark {
         colors: ["#1b2a4a", "#27476e", "#3e7c8c", "#6aa39a", "#c7c19a", "#8a6f9e", "#3b3355"].map { RGBColor(hex: $0)! })
 
     private static let vocabulary = ["flag", "hammer", "fist", "star", "banner", "march", "crowd", "eagle", "stripes", "torch"]
+    private static let fillers = ["a", "red", "over", "the", "old", "square", "at", "dusk", "poster", "painting", "with", "in"]
 
     /// 250 contexts in six embedding clusters, laid out in a disc with the strongest at the centre
     /// and radius ∝ score, like the layout stage produces.
@@ -116,12 +108,17 @@ enum DecodeBenchmark {
             let angle = Double(cluster) / Double(clusters.count) * 2 * .pi + gaussian(&random) * 0.32
             let distance = (0.06 + 0.82 * rank.squareRoot()) * extent * 0.45
             let features = unit(clusters[cluster].map { $0 + Float(gaussian(&random)) * 0.1 })
-            let motifs: [Motif] = random.uniform() < 0.45
-                ? (0..<(1 + Int(random.uniform() * 3))).map { _ in
-                    Motif(word: vocabulary[Int(random.uniform() * Double(vocabulary.count))], weight: 0.3 + 0.7 * random.uniform())
-                } : []
+            // A short prompt; some of its vocabulary words are highlighted.
+            let highlighted = random.uniform() < 0.45
+            let words = (0..<(5 + Int(random.uniform() * 8))).map { k -> Lettering.Word in
+                let fromVocabulary = k % 3 == 1
+                let text = fromVocabulary ? vocabulary[Int(random.uniform() * Double(vocabulary.count))]
+                    : fillers[Int(random.uniform() * Double(fillers.count))]
+                return Lettering.Word(text: text, weight: highlighted && fromVocabulary ? 0.3 + 0.7 * random.uniform() : 0)
+            }
             return Region(center: SIMD2(extent / 2 + distance * cos(angle), extent / 2 + distance * sin(angle)),
-                          radius: extent * 0.06 * score, features: features, motifs: motifs, seed: UInt64(i) &* 0x9e37_79b9 &+ 1)
+                          radius: extent * 0.06 * score, features: features, words: words, cluster: cluster,
+                          seed: UInt64(i) &* 0x9e37_79b9 &+ 1)
         }
     }
 
@@ -140,15 +137,15 @@ enum DecodeBenchmark {
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for (name, palette) in [("paper", paper), ("night", night)] {
             let size = 1536
-            let painting = try! Decoder(settings: .standard, palette: palette).paint(regions: atlas(size: size), width: size, height: size, seed: 7)
+            let painting = try! Decoder(settings: .standard, palette: palette).paint(regions: atlas(size: size), width: size, height: size, discCenter: SIMD2(Double(size) / 2, Double(size) / 2), discRadius: Double(size) * 0.45, seed: 7)
             write(painting.image(), to: "\(directory)/atlas-\(name).png")
         }
         // A 100 % crop of a 6144² print render around the centre.
-        let print = try! Decoder(settings: .standard, palette: paper).paint(regions: atlas(size: 6144), width: 6144, height: 6144, seed: 7)
+        let print = try! Decoder(settings: .standard, palette: paper).paint(regions: atlas(size: 6144), width: 6144, height: 6144, discCenter: SIMD2(Double(6144) / 2, Double(6144) / 2), discRadius: Double(6144) * 0.45, seed: 7)
         write(print.render(PixelRect(x: 2900, y: 2900, width: 512, height: 512)), to: "\(directory)/crop-100-percent.png")
         // The denoising progression.
         var frames: [FloatImage] = []
-        _ = try! Decoder(settings: .standard, palette: paper).paint(regions: atlas(size: 512), width: 512, height: 512, seed: 7) { step, preview in
+        _ = try! Decoder(settings: .standard, palette: paper).paint(regions: atlas(size: 512), width: 512, height: 512, discCenter: SIMD2(Double(512) / 2, Double(512) / 2), discRadius: Double(512) * 0.45, seed: 7) { step, preview in
             if [1, 6, 12, 20, 30].contains(step) { frames.append(preview.image()) }
         }
         write(strip(frames), to: "\(directory)/steps.png")
@@ -156,8 +153,10 @@ enum DecodeBenchmark {
         let features = atlas(size: 512)[0].features
         let highlight = [0.0, 0.35, 0.7, 1.0].map { weight in
             let region = Region(center: SIMD2(192, 192), radius: 150, features: features,
-                                motifs: weight > 0 ? [Motif(word: "flag", weight: weight), Motif(word: "fist", weight: weight)] : [], seed: 3)
-            return try! Decoder(settings: .standard, palette: paper).paint(regions: [region], width: 384, height: 384, seed: 7).image()
+                                words: [Lettering.Word(text: "a", weight: 0), Lettering.Word(text: "flag", weight: weight),
+                                        Lettering.Word(text: "and", weight: 0), Lettering.Word(text: "fist", weight: weight)],
+                                seed: 3)
+            return try! Decoder(settings: .standard, palette: paper).paint(regions: [region], width: 384, height: 384, discCenter: SIMD2(Double(384) / 2, Double(384) / 2), discRadius: Double(384) * 0.45, seed: 7).image()
         }
         write(strip(highlight), to: "\(directory)/highlight-activation.png")
     }

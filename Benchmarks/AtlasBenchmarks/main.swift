@@ -1,4 +1,4 @@
-// `make bench` runs every benchmark; `make bench ARGS="layout"` (or decode, compare, composite, batch) runs one.
+// `make bench` runs every benchmark; `make bench ARGS="layout"` (or decode, compare, composite, batch, painting) runs one.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,6 +10,7 @@ let suites: [(name: String, run: ([String]) -> Void)] = [
     ("compare", { CompareBenchmark.run(arguments: $0) }),
     ("composite", { CompositeBenchmark.run(arguments: $0) }),
     ("batch", { BatchBenchmark.run(arguments: $0) }),
+    ("painting", { PaintingBenchmark.run(arguments: $0) }),
 ]
 if let name = arguments.first {
     guard let suite = suites.first(where: { $0.name == name }) else {

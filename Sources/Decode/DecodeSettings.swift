@@ -82,7 +82,7 @@ public struct DecodeSettings: Codable, Sendable, Equatable, SettingsChecked {
         latentScale: 0.25, steps: 30, schedule: .cosine, eta: 0.3, bootstrapSteps: 3,
         seam: 0.004, sampleMix: 0.6, highlightStrength: 1, highlightGlow: 0.35,
         textureScale: 1, textureStrength: 0.5, detail: 0.6, textFamily: "Inter", textWeight: 600,
-        textMinimum: 0.0028, textMaximum: 0.05, textPadding: 0.3, lineHeight: 1, textFill: true,
+        textMinimum: 0.0012, textMaximum: 0.05, textPadding: 0.3, lineHeight: 1, textFill: true,
         inkContrast: 0.5)
 
     public func check(_ check: inout SettingsCheck) {

@@ -1,7 +1,9 @@
 /// Wall-clock seconds spent in each stage of `Decoder.paint`, so later work knows where time goes.
 /// Decoding to pixels happens later, per tile, and is timed by whoever calls `Painting.render`.
 public struct DecodeTimings: Sendable, Equatable {
-    /// Masks, looks, structure and motif fields, worked out once per region.
+    /// The power cells (balanced), the lettering of every cell and the latent-resolution letter masks.
+    public var planning: Double = 0
+    /// Looks, paper structure and glow, worked out once per region.
     public var conditioning: Double = 0
     /// All denoiser predictions over all steps.
     public var denoise: Double = 0
@@ -11,5 +13,5 @@ public struct DecodeTimings: Sendable, Equatable {
 
     public init() {}
 
-    public var total: Double { conditioning + denoise + fusion }
+    public var total: Double { planning + conditioning + denoise + fusion }
 }

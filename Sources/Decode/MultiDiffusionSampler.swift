@@ -29,7 +29,8 @@ struct MultiDiffusionSampler<D: Denoiser> {
         let conditionings = Parallel.map(windows.count, threads: threads) {
             denoiser.condition(on: windows[$0], palette: palette, settings: settings)
         }
-        timings.conditioning = planning - clock.timeIntervalSinceNow
+        timings.planning = planning
+        timings.conditioning = -clock.timeIntervalSinceNow
         let bands = (canvasHeight + Self.bandHeight - 1) / Self.bandHeight
 
         var canvas = [SIMD4<Float>](repeating: .zero, count: canvasWidth * canvasHeight)

@@ -173,20 +173,27 @@ public struct PowerDiagram: Sendable {
             return discCenter + discRadius * SIMD2(cos(a), sin(a))
         }
         let ci = centers[i], wi = weights[i]
-        // Nearest neighbours first: they cut most, so the polygon shrinks fast.
-        let order = centers.indices.filter { $0 != i }.sorted {
-            let a = centers[$0] - ci, b = centers[$1] - ci
-            return (a * a).sum() < (b * b).sum()
-        }
-        for j in order {
+        // How far the polygon reaches from cᵢ: a neighbour whose border lies beyond it cannot cut.
+        func reach() -> Double { poly.map { (($0 - ci) * ($0 - ci)).sum() }.max()?.squareRoot() ?? 0 }
+        var extent = reach()
+        for j in centers.indices where j != i {
             let cj = centers[j], wj = weights[j]
+            let delta = cj - ci
+            let distance = (delta * delta).sum().squareRoot()
+            guard distance > 0 else {
+                // Coincident centres: the heavier weight (then the lower index) takes the whole cell.
+                if wj > wi || (wj == wi && j < i) { return [] }
+                continue
+            }
+            // The border's distance from cᵢ along cᵢ→cⱼ.
+            let border = (distance * distance + wi - wj) / (2 * distance)
+            guard border < extent else { continue }
             // p is in cell i against j iff 2p·(cj − ci) ≤ |cj|² − wj − |ci|² + wi.
-            let n = 2 * (cj - ci)
+            let n = 2 * delta
             let limit = (cj * cj).sum() - wj - (ci * ci).sum() + wi
-            // Skip neighbours that cannot touch the polygon.
-            if poly.allSatisfy({ (n * $0).sum() <= limit }) { continue }
             poly = Self.clip(poly, normal: n, limit: limit)
             if poly.isEmpty { break }
+            extent = reach()
         }
         return poly
     }

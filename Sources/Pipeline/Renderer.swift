@@ -68,6 +68,7 @@ public enum Renderer {
                 }
             }
             if let stepError { throw stepError }
+            timings["decode.planning"] = result.timings.planning
             timings["decode.conditioning"] = result.timings.conditioning
             timings["decode.denoise"] = result.timings.denoise
             timings["decode.fusion"] = result.timings.fusion
