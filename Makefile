@@ -7,9 +7,14 @@ APT_PACKAGES := pkg-config libcairo2-dev libpng-dev libpango1.0-dev libdeflate-d
 	fonts-inter fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ATLAS := .build/release/atlas
+# Extra `swift build` flags for `make build`/`make install` (the Dockerfile links the Swift runtime statically).
+SWIFT_BUILD_FLAGS ?=
+# `make install PREFIX=…`: the binary to $(PREFIX)/bin, what it reads at run time to $(PREFIX)/share/latentatlas.
+PREFIX ?= /usr/local
+SHARE = $(DESTDIR)$(PREFIX)/share/latentatlas
 EXAMPLES := Examples/sea-light.jsonl Examples/clockwork.jsonl Examples/civic.jsonl Examples/neuronpedia-12082.json
 
-.PHONY: setup build demo test bench gallery clean test-diffusers browser-setup test-browser
+.PHONY: setup build demo test install install-files install-check bench gallery clean test-diffusers browser-setup test-browser
 
 setup:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
@@ -20,7 +25,7 @@ setup:
 	@command -v swift >/dev/null || { echo "The Swift toolchain is required (swift not on PATH)."; exit 1; }
 
 build: setup
-	swift build -c release --product atlas
+	swift build -c release --product atlas $(SWIFT_BUILD_FLAGS)
 
 demo: build
 	@mkdir -p Output
@@ -29,8 +34,9 @@ demo: build
 	$(ATLAS) render Examples/clockwork.jsonl --style preview --format png,html --output Output
 	@echo "Renders are in Output/ (open Output/sea-light.png; Output/clockwork.html and Output/gallery/sea-light.html are data browser pages)."
 
+# Tests are built optimised (the SIMD loops are ~100x slower at -Onone); -enable-testing keeps @testable imports.
 test: setup
-	swift test
+	swift test -c release -Xswiftc -enable-testing
 	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then $(MAKE) --no-print-directory test-browser; \
 	else echo "Chromium not installed: skipping the page checks (make test-browser installs it)."; fi
 
@@ -44,8 +50,8 @@ browser-setup:
 	@$(BROWSER_VENV)/bin/python -c "import selenium" 2>/dev/null || $(BROWSER_VENV)/bin/pip install -q $(SELENIUM)
 
 test-browser: setup browser-setup
-	swift build --product atlas
-	$(BROWSER_VENV)/bin/python Tests/Chromium/check_pages.py --atlas .build/debug/atlas $(ARGS)
+	swift build -c release --product atlas
+	$(BROWSER_VENV)/bin/python Tests/Chromium/check_pages.py --atlas .build/release/atlas $(ARGS)
 
 # The reference diffusers painter (Examples/diffusers), end to end with a tiny random pipeline on the
 # CPU, in its own virtualenv from PyPI (torch is large: it is never needed by `make test`).
@@ -56,6 +62,28 @@ test-diffusers: setup
 	@$(DIFFUSERS_VENV)/bin/python -c "import torch, diffusers, transformers, PIL, pytest" 2>/dev/null || \
 		$(DIFFUSERS_VENV)/bin/pip install -q -r Examples/diffusers/requirements.txt
 	ATLAS=$(CURDIR)/.build/debug/atlas $(DIFFUSERS_VENV)/bin/python -m pytest -q Examples/diffusers
+
+install: build
+	@$(MAKE) --no-print-directory install-files ATLAS=$(ATLAS)
+
+# Copies a built binary (ATLAS=…) and its resources without building (the install test uses it on its own binary).
+install-files:
+	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/Styles $(SHARE)/Fonts
+	install -m 755 $(ATLAS) $(DESTDIR)$(PREFIX)/bin/atlas
+	install -m 644 Styles/*.yaml $(SHARE)/Styles/
+	install -m 644 Fonts/fonts.conf $(SHARE)/Fonts/
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/atlas (resources in $(SHARE))"
+
+# The whole promise, slowly (a full release build): a fresh clone of this commit is built and
+# installed, the clone is deleted, and the installed copy, moved elsewhere, renders from /tmp.
+install-check: setup
+	@set -e; tmp=$$(mktemp -d /tmp/atlas-install-check.XXXXXX); \
+	git clone -q . $$tmp/clone; \
+	$(MAKE) --no-print-directory -C $$tmp/clone install PREFIX=$$tmp/prefix; \
+	rm -rf $$tmp/clone; mv $$tmp/prefix $$tmp/moved; mkdir $$tmp/work; cp Examples/civic.jsonl $$tmp/work/; \
+	echo "shared libraries:" $$(ldd $$tmp/moved/bin/atlas | awk '{print $$1}' | sort | tr '\n' ' '); \
+	cd $$tmp/work && $$tmp/moved/bin/atlas render civic.jsonl --style preview --output out && test -s out/civic.png; \
+	rm -rf $$tmp; echo "install-check: the moved install rendered from /tmp without its checkout"
 
 bench: setup
 	swift build -c release --product AtlasBenchmarks

@@ -1,10 +1,6 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Hot numeric modules are compiled with optimisation even in debug builds so tests stay fast
-/// (SIMD code is ~100x slower at -Onone).
-let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
-
 // One library module per pipeline stage; `Graphics` is the only module that imports the C libraries.
 let package = Package(
     name: "LatentAtlas",
@@ -14,8 +10,9 @@ let package = Package(
         .library(name: "Pipeline", targets: ["Pipeline"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        // Exact versions, so a fresh clone builds what was tested (Package.resolved is not committed).
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "5.0.1"),
     ],
     targets: [
         // C libraries (Debian -dev packages).
@@ -27,38 +24,38 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // libpng reports errors with longjmp, which Swift cannot catch: a small C codec keeps it in C.
         // Reading the common 8-bit RGB/RGBA case inflates with libdeflate (2-3x zlib's speed).
-        .target(name: "CPNG", dependencies: ["CLibPNG", "CLibDeflate"], cSettings: [.unsafeFlags(["-O2"])]),
+        .target(name: "CPNG", dependencies: ["CLibPNG", "CLibDeflate"]),
         // Inflates deflated `.npz` members as a stream.
         // The selection scan's dot-product kernels (AVX2/F16C with a scalar twin that adds in the same order).
-        .target(name: "CScan", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]),
+        .target(name: "CScan"),
 
         // Shared vocabulary: colours, seeded randomness, hashing, images, settings checks.
-        .target(name: "AtlasCore", swiftSettings: optimised),
+        .target(name: "AtlasCore"),
         // The thin layer over Cairo, Pango and libpng.
-        .target(name: "Graphics", dependencies: ["AtlasCore", "CCairo", "CPango", "CPNG"], swiftSettings: optimised),
+        .target(name: "Graphics", dependencies: ["AtlasCore", "CCairo", "CPango", "CPNG"]),
 
         // Pipeline stages.
         .target(name: "Contexts", dependencies: ["AtlasCore", "CZlib"]),
         .target(name: "Highlight", dependencies: ["AtlasCore", "Contexts"]),
-        .target(name: "Layout", dependencies: ["AtlasCore"], swiftSettings: optimised),
-        .target(name: "Decode", dependencies: ["AtlasCore", "Graphics"], swiftSettings: optimised),
-        .target(name: "Composite", dependencies: ["AtlasCore", "Graphics"], swiftSettings: optimised),
+        .target(name: "Layout", dependencies: ["AtlasCore"]),
+        .target(name: "Decode", dependencies: ["AtlasCore", "Graphics"]),
+        .target(name: "Composite", dependencies: ["AtlasCore", "Graphics"]),
         .target(name: "Encode", dependencies: ["AtlasCore", "Graphics", "Composite"]),
-        .target(name: "Compare", dependencies: ["AtlasCore", "Graphics"], swiftSettings: optimised),
+        .target(name: "Compare", dependencies: ["AtlasCore", "Graphics"]),
         // `atlas select`: embedding matrices (.npy, .npz, .safetensors), a direction, the top-K scan, the histogram.
-        .target(name: "Select", dependencies: ["AtlasCore", "Graphics", "Contexts", "CScan", "CZlib"], swiftSettings: optimised),
+        .target(name: "Select", dependencies: ["AtlasCore", "Graphics", "Contexts", "CScan", "CZlib"]),
         .target(name: "Styles", dependencies: [
             "AtlasCore", "Contexts", "Highlight", "Layout", "Decode", "Composite", "Encode", "Compare", "Select", "Browser",
             .product(name: "Yams", package: "Yams"),
         ]),
         // The region plan an outside painter (a diffusion model) paints, and its painting coming back.
-        .target(name: "Plan", dependencies: ["AtlasCore", "Graphics", "Decode"], swiftSettings: optimised),
+        .target(name: "Plan", dependencies: ["AtlasCore", "Graphics", "Decode"]),
         .target(name: "Pipeline", dependencies: [
             "AtlasCore", "Contexts", "Highlight", "Layout", "Decode", "Composite", "Encode", "Styles",
             "Graphics", "Compare", "Plan", "Browser",
         ]),
         // The static pages: the data browser per atlas, the index page, the verify report.
-        .target(name: "Browser", dependencies: ["AtlasCore", "Encode", "Graphics"], swiftSettings: optimised),
+        .target(name: "Browser", dependencies: ["AtlasCore", "Encode", "Graphics"]),
         // `atlas batch` and `atlas index`: many latents, parallel, incremental, sharded.
         .target(name: "Batch", dependencies: [
             "Pipeline", "Styles", "Contexts", "Encode", "Graphics", "AtlasCore", "Plan", "Select", "Browser",
@@ -76,14 +73,15 @@ let package = Package(
             "Batch", "Encode", "Select", "Browser",
         ], path: "Benchmarks/AtlasBenchmarks"),
 
-        // Tests mirror the sources.
+        // Tests mirror the sources. `make test` builds them optimised (`swift test -c release
+        // -Xswiftc -enable-testing`): the SIMD loops are ~100x slower unoptimised.
         .testTarget(name: "AtlasCoreTests", dependencies: ["AtlasCore"]),
         .testTarget(name: "GraphicsTests", dependencies: ["Graphics", "AtlasCore"]),
         .testTarget(name: "ContextsTests", dependencies: ["Contexts"]),
         .testTarget(name: "HighlightTests", dependencies: ["Highlight", "Contexts"]),
         .testTarget(name: "LayoutTests", dependencies: ["Layout", "AtlasCore"]),
         .testTarget(name: "DecodeTests", dependencies: ["Decode", "AtlasCore", "Graphics"]),
-        .testTarget(name: "CompareTests", dependencies: ["Compare", "Graphics", "AtlasCore"]),
+        .testTarget(name: "CompareTests", dependencies: ["Compare", "AtlasCore"]),
         .testTarget(name: "CompositeTests", dependencies: ["Composite", "Graphics", "AtlasCore"]),
         .testTarget(name: "EncodeTests", dependencies: ["Encode", "AtlasCore"]),
         .testTarget(name: "StylesTests", dependencies: ["Styles", "Encode", "Composite", "Layout", "Highlight", "AtlasCore"]),
@@ -92,6 +90,8 @@ let package = Package(
         .testTarget(name: "SelectTests", dependencies: ["Select", "CScan", "CZlib", "Contexts", "Graphics", "AtlasCore"]),
         .testTarget(name: "BrowserTests", dependencies: ["Browser", "Encode", "AtlasCore", "Graphics"]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Pipeline", "Styles", "Encode", "Graphics"]),
+        // Runs an installed copy of the `atlas` executable from elsewhere (the dependency builds it).
+        .testTarget(name: "AtlasCLITests", dependencies: ["AtlasCLI"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -2,6 +2,9 @@ import AtlasCore
 import Composite
 import Foundation
 import Graphics
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Issue 5's figures: compositing alone at 4096² (250 regions, 3 750 edges, ring, text), and PNG
 /// encoding of an 8192² image against Cairo's own writer.
@@ -102,7 +105,3 @@ enum CompositeBenchmark {
         print("  peak memory: \(format(peakMemoryMB(), 0)) MB")
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -72,15 +72,10 @@ enum DecodeBenchmark {
         let columns = (painting.width + tile - 1) / tile, rows = (painting.height + tile - 1) / tile
         let checksum = UnsafeMutableBufferPointer<Float>.allocate(capacity: columns * rows)
         defer { checksum.deallocate() }
-        let work = { (i: Int) in
+        Parallel.forEach(columns * rows, threads: threads) { i in
             let x = (i % columns) * tile, y = (i / columns) * tile
             let image = painting.render(PixelRect(x: x, y: y, width: min(tile, painting.width - x), height: min(tile, painting.height - y)))
             checksum[i] = image.values[0]
-        }
-        if threads > 1 {
-            DispatchQueue.concurrentPerform(iterations: columns * rows, execute: work)
-        } else {
-            for i in 0..<(columns * rows) { work(i) }
         }
     }
 

@@ -1,4 +1,8 @@
 // `make bench` runs every benchmark; `make bench ARGS="layout"` (or decode, compare, composite, batch, painting, select, browser) runs one.
+#if canImport(Glibc)
+import Glibc
+#endif
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 let suites: [(name: String, run: ([String]) -> Void)] = [
     ("layout", { LayoutBenchmark.run(arguments: $0) }),
@@ -22,7 +26,3 @@ if let name = arguments.first {
         suite.run([])
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -7,6 +7,10 @@
 #   sbatch --dependency=afterany:<job id> --wrap \
 #     "atlas batch /shared/sae/latents --style poster -o /shared/posters --merge"
 #
+# The nodes need `atlas` on PATH: `make install PREFIX=/shared/latentatlas` from a checkout (on
+# shared storage, with the Debian packages the Makefile lists on every node), or run the container
+# image the repository's Dockerfile builds through your site's container runtime.
+#
 # Resubmitting the array after a failure or a preemption renders only what is missing: finished
 # posters are skipped, and a killed task leaves no partial file.
 #SBATCH --job-name=atlas-posters

@@ -94,8 +94,9 @@ public enum ColorSpace {
             0.0259040371 * l_ + 0.7827717662 * m_ - 0.8086757660 * s_)
     }
 
+    /// OKLab to linear-light sRGB, in Double for colours and in Float for pixel loops (one set of matrices).
     @inlinable
-    public static func okLabToLinear(_ c: SIMD3<Double>) -> SIMD3<Double> {
+    public static func okLabToLinear<T: BinaryFloatingPoint & SIMDScalar>(_ c: SIMD3<T>) -> SIMD3<T> {
         let l_ = c.x + 0.3963377774 * c.y + 0.2158037573 * c.z
         let m_ = c.x - 0.1055613458 * c.y - 0.0638541728 * c.z
         let s_ = c.x - 0.0894841775 * c.y - 1.2914855480 * c.z

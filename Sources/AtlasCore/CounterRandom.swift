@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Counter-based random numbers: the value at (seed, stream, index) is a pure function of the three,
 /// so any thread, tile or order of evaluation sees the same noise.
 public struct CounterRandom: Sendable, Hashable {
@@ -20,18 +26,12 @@ public struct CounterRandom: Sendable, Hashable {
         Double(bits(index) >> 11) * 0x1.0p-53
     }
 
-    /// Uniform Float in [0, 1).
-    @inlinable
-    public func uniformFloat(_ index: UInt64) -> Float {
-        Float(bits(index) >> 40) * 0x1.0p-24
-    }
-
     /// Standard normal at `index` (Box–Muller over two derived counters).
     @inlinable
     public func gaussian(_ index: UInt64) -> Double {
         let u1 = max(uniform(index &* 2), 0x1.0p-53)
         let u2 = uniform(index &* 2 &+ 1)
-        return (-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2)
+        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 
     /// A new independent generator derived from this one.
@@ -59,12 +59,3 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         Double(next() >> 11) * 0x1.0p-53
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-@usableFromInline func _log(_ x: Double) -> Double { log(x) }
-@usableFromInline func _cos(_ x: Double) -> Double { cos(x) }

@@ -99,8 +99,8 @@ public final class BatchRunner: @unchecked Sendable {
         }
         self.store = store
 
-        let queue = WorkQueue(plans: plans, summary: summary, writers: writers, failFast: options.failFast, observer: observer,
-                              recordFailure: record)
+        let queue = JobQueue(plans: plans, summary: summary, writers: writers, failFast: options.failFast, observer: observer,
+                             recordFailure: record)
         let budget = MemoryBudget(limit: options.memoryLimit)
         let threads = options.threadsPerRender ?? max(1, ProcessInfo.processInfo.activeProcessorCount / summary.workers)
         let group = DispatchGroup()
@@ -135,7 +135,7 @@ public final class BatchRunner: @unchecked Sendable {
     }
 
     /// Renders one planned job and records its completion; returns its latents and seconds.
-    func render(_ plan: FreshnessCheck.Plan, threads: Int, queue: WorkQueue) throws -> (latents: [String], seconds: Double) {
+    func render(_ plan: FreshnessCheck.Plan, threads: Int, queue: JobQueue) throws -> (latents: [String], seconds: Double) {
         let start = DispatchTime.now().uptimeNanoseconds
         ledger.invalidate(plan.job)
         var request = RenderRequest(input: plan.job.input, style: plan.style, overrides: plan.overrides, outputDirectory: options.output)

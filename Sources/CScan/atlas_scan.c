@@ -1,6 +1,10 @@
 #include "atlas_scan.h"
 #include <string.h>
 
+/* No fused multiply-adds: the SIMD kernel and its scalar twin must add in the same order and round alike. */
+#pragma STDC FP_CONTRACT OFF
+#pragma clang fp contract(off)
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define ATLAS_X86 1

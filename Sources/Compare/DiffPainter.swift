@@ -9,11 +9,11 @@ enum DiffPainter {
     static let fade = 0.1
 
     /// `verdicts` covers `pair` (the overlap); the rest of A, not covered by B, is drawn as differing.
-    static func paint(_ a: RGBAImage, pair: AlignedPair, verdicts: [UInt8]) -> RGBAImage {
+    static func paint(_ a: RGBAImage, pair: AlignedPair, verdicts: [UInt8], threads: Int) -> RGBAImage {
         var out = RGBAImage(width: a.width, height: a.height)
         out.pixels.withUnsafeMutableBufferPointer { dst in
             a.pixels.withUnsafeBufferPointer { src in
-                Parallel.forEach(rows: 0..<a.height, bandHeight: 64) { rows in
+                _ = Parallel.map(rows: 0..<a.height, bandHeight: 64, threads: threads) { rows in
                     for y in rows {
                         for x in 0..<a.width {
                             let o = (y * a.width + x) * 4

@@ -13,11 +13,19 @@ public enum RecordMode: String, Sendable, CaseIterable {
     /// Overwrite every golden.
     case all
 
-    /// From `ATLAS_RECORD`; defaults to `never` under CI (`CI` set) and `missing` elsewhere.
-    public static var current: RecordMode {
-        let env = ProcessInfo.processInfo.environment
-        if let v = env["ATLAS_RECORD"], let mode = RecordMode(rawValue: v) { return mode }
-        return env["CI"] != nil ? .never : .missing
+    /// `ATLAS_RECORD` when set, else `never`: a golden is only written when someone asks for it.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(RecordModeError) -> RecordMode {
+        guard let value = environment["ATLAS_RECORD"], !value.isEmpty else { return .never }
+        guard let mode = RecordMode(rawValue: value) else { throw RecordModeError(value: value) }
+        return mode
+    }
+}
+
+/// `ATLAS_RECORD` holds something that is not a record mode.
+public struct RecordModeError: Error, Equatable, CustomStringConvertible {
+    public var value: String
+    public var description: String {
+        "ATLAS_RECORD=\(value) is not a record mode; expected one of \(RecordMode.allCases.map(\.rawValue).joined(separator: ", "))."
     }
 }
 
@@ -41,7 +49,9 @@ public struct GoldenImage: Sendable {
         case failed(String)
     }
 
-    public func check(_ image: RGBAImage, mode: RecordMode = .current) throws -> Outcome {
+    /// `mode` defaults to `RecordMode.fromEnvironment()`.
+    public func check(_ image: RGBAImage, mode: RecordMode? = nil) throws -> Outcome {
+        let mode = try mode ?? RecordMode.fromEnvironment()
         let exists = FileManager.default.fileExists(atPath: path)
         if mode == .all || (!exists && mode != .never) {
             try record(image)
@@ -56,9 +66,7 @@ public struct GoldenImage: Sendable {
         }
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let dir = (artifacts as NSString).appendingPathComponent(name)
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let files = ["reference.png": golden, "failure.png": image, "difference.png": failure.difference]
-        for (file, img) in files { try PNGFile.write(img, to: (dir as NSString).appendingPathComponent(file), options: PNGOptions()) }
+        try FailureArtifacts.write(reference: golden, failure: image, difference: failure.difference, to: dir)
         return .failed("\(failure.message) Golden: \(path). Artifacts: \(dir)/{reference,failure,difference}.png.")
     }
 

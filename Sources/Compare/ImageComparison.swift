@@ -10,36 +10,38 @@ import Darwin
 /// Masked pixels are treated as equal to A's in every metric. Translucent pixels are composited on
 /// white (as pixelmatch blends them) for the colour metrics, PSNR and SSIM.
 public enum ImageComparison {
-    public static func compare(_ a: RGBAImage, _ b: RGBAImage, tolerance: Tolerance) -> ComparisonReport {
+    /// Every function here runs on at most `threads` threads; the results do not depend on it.
+    public static func compare(_ a: RGBAImage, _ b: RGBAImage, tolerance: Tolerance,
+                               threads: Int = Parallel.allCores) -> ComparisonReport {
         let pair = AlignedPair(a, b, masks: tolerance.masks)
-        return report(a, b, pair, DifferenceScan(pair, tolerance: tolerance, keepVerdicts: false), tolerance)
+        return report(a, b, pair, DifferenceScan(pair, tolerance: tolerance, keepVerdicts: false, threads: threads), tolerance, threads)
     }
 
     /// Changed pixels in red, anti-aliased ones in yellow, masked ones pale blue, over a faded grey copy
     /// of A (pixelmatch's diff output). Where B does not cover A, pixels are red.
-    public static func diffImage(_ a: RGBAImage, _ b: RGBAImage, tolerance: Tolerance) -> RGBAImage {
-        compareWithDiff(a, b, tolerance: tolerance).diff
+    public static func diffImage(_ a: RGBAImage, _ b: RGBAImage, tolerance: Tolerance, threads: Int = Parallel.allCores) -> RGBAImage {
+        compareWithDiff(a, b, tolerance: tolerance, threads: threads).diff
     }
 
     /// The report and the diff image from one scan (what `atlas diff --diff-out` needs).
-    public static func compareWithDiff(_ a: RGBAImage, _ b: RGBAImage, tolerance: Tolerance)
+    public static func compareWithDiff(_ a: RGBAImage, _ b: RGBAImage, tolerance: Tolerance, threads: Int = Parallel.allCores)
         -> (report: ComparisonReport, diff: RGBAImage) {
         let pair = AlignedPair(a, b, masks: tolerance.masks)
-        let scan = DifferenceScan(pair, tolerance: tolerance, keepVerdicts: true)
-        return (report(a, b, pair, scan, tolerance), DiffPainter.paint(a, pair: pair, verdicts: scan.verdicts))
+        let scan = DifferenceScan(pair, tolerance: tolerance, keepVerdicts: true, threads: threads)
+        return (report(a, b, pair, scan, tolerance, threads), DiffPainter.paint(a, pair: pair, verdicts: scan.verdicts, threads: threads))
     }
 
     /// Mean SSIM over R, G, B (scikit-image's Gaussian-window SSIM); the overlap when sizes differ.
-    public static func ssim(_ a: RGBAImage, _ b: RGBAImage) -> Double {
+    public static func ssim(_ a: RGBAImage, _ b: RGBAImage, threads: Int = Parallel.allCores) -> Double {
         let pair = AlignedPair(a, b, masks: [])
-        return StructuralSimilarity.mean(pair.a, pair.b)
+        return StructuralSimilarity.mean(pair.a, pair.b, threads: threads)
     }
 
     /// PSNR in dB over RGB with a data range of 255 (scikit-image's `peak_signal_noise_ratio`);
     /// `.infinity` for identical images.
-    public static func psnr(_ a: RGBAImage, _ b: RGBAImage) -> Double {
+    public static func psnr(_ a: RGBAImage, _ b: RGBAImage, threads: Int = Parallel.allCores) -> Double {
         let pair = AlignedPair(a, b, masks: [])
-        let scan = DifferenceScan(pair, tolerance: .standard, keepVerdicts: false)
+        let scan = DifferenceScan(pair, tolerance: .standard, keepVerdicts: false, threads: threads)
         return psnr(squaredError: scan.squaredError, pixels: pair.width * pair.height)
     }
 
@@ -50,12 +52,12 @@ public enum ImageComparison {
     }
 
     private static func report(_ a: RGBAImage, _ b: RGBAImage, _ pair: AlignedPair, _ scan: DifferenceScan,
-                               _ tolerance: Tolerance) -> ComparisonReport {
+                               _ tolerance: Tolerance, _ threads: Int) -> ComparisonReport {
         let sizesMatch = a.width == b.width && a.height == b.height
         let compared = pair.comparedPixels
         let share = compared > 0 ? Double(scan.differingPixels) / Double(compared) : 0
         // No colour differs after compositing: SSIM is exactly 1 without a windowed pass.
-        let ssim = scan.squaredError == 0 ? 1 : StructuralSimilarity.mean(pair.a, pair.b)
+        let ssim = scan.squaredError == 0 ? 1 : StructuralSimilarity.mean(pair.a, pair.b, threads: threads)
         let passed = sizesMatch && share <= tolerance.maxDifferingShare && ssim >= (tolerance.minSSIM ?? -1)
         return ComparisonReport(
             sizesMatch: sizesMatch, width: a.width, height: a.height, otherWidth: b.width, otherHeight: b.height,

@@ -12,7 +12,8 @@ public struct AtlasRaster: Sendable {
     public var plan: AtlasPlan
     public var painting: PaintingSource?
     /// Bands rendered at once; the pixels do not depend on it.
-    public var threads = ProcessInfo.processInfo.activeProcessorCount
+    /// Threads in all (bands at once, or the rows of a band when it renders alone).
+    public var threads = Parallel.allCores
 
     /// Cairo surfaces are kept at most this wide; wider tiles are split.
     public static let maxSurfaceSide = 8192
@@ -27,11 +28,16 @@ public struct AtlasRaster: Sendable {
 
     /// The finished pixels of `rect`: raster layers, then the vector layers over them.
     public func tile(_ rect: PixelRect, layers: Set<Layer>, typesetter: Typesetter) throws -> FloatImage {
-        var image = rasterLayers(rect, layers: layers)
+        try tile(rect, layers: layers, typesetter: typesetter, threads: threads)
+    }
+
+    /// The tile's own pixel loops run on `threads` threads (one when several bands render at once).
+    func tile(_ rect: PixelRect, layers: Set<Layer>, typesetter: Typesetter, threads: Int) throws -> FloatImage {
+        var image = rasterLayers(rect, layers: layers, threads: threads)
         let vectors = layers.filter(\.isVector).union(layers.contains(.painting) && painting == nil ? [.painting] : [])
         guard !vectors.isEmpty else { return image }
         try drawVectors(rect, layers: vectors, hasPainting: painting != nil, typesetter: typesetter) { part, surface in
-            Self.composite(surface, over: &image, at: part.x - rect.x)
+            Self.composite(surface, over: &image, at: part.x - rect.x, threads: threads)
         }
         return image
     }
@@ -75,7 +81,7 @@ public struct AtlasRaster: Sendable {
         }
         guard threads > 1, rects.count > 1 else {
             let typesetter = try Typesetter()
-            for rect in rects { try consume(rect, try tile(rect, layers: layers, typesetter: typesetter)) }
+            for rect in rects { try consume(rect, try tile(rect, layers: layers, typesetter: typesetter, threads: threads)) }
             return
         }
         let pipeline = BandPipeline(count: rects.count)
@@ -85,7 +91,7 @@ public struct AtlasRaster: Sendable {
                 ahead.wait()
                 if pipeline.cancelled { pipeline.finish(i, .failure(CancellationError())); continue }
                 DispatchQueue.global().async {
-                    pipeline.finish(i, Result { try tile(rects[i], layers: layers, typesetter: try Typesetter()) })
+                    pipeline.finish(i, Result { try tile(rects[i], layers: layers, typesetter: try Typesetter(), threads: 1) })
                 }
             }
         }
@@ -98,7 +104,7 @@ public struct AtlasRaster: Sendable {
     }
 
     /// Background, painting and heatmap for `rect`, composited in float.
-    func rasterLayers(_ rect: PixelRect, layers: Set<Layer>) -> FloatImage {
+    func rasterLayers(_ rect: PixelRect, layers: Set<Layer>, threads: Int) -> FloatImage {
         let bg = style.palette.background
         let background = SIMD3<Float>(Float(bg.red), Float(bg.green), Float(bg.blue))
         var out: FloatImage
@@ -121,7 +127,7 @@ public struct AtlasRaster: Sendable {
         let width = rect.width
         out.values.withUnsafeMutableBufferPointer { values in
             let v = values
-            DispatchQueue.concurrentPerform(iterations: rect.height) { row in
+            Parallel.forEach(rect.height, threads: threads) { row in
                 let y = Double(rect.y + row) + 0.5
                 for col in 0..<width {
                     let x = Double(rect.x + col) + 0.5
@@ -134,7 +140,7 @@ public struct AtlasRaster: Sendable {
                         let edge = Float(min(max(panel.radius - (dx * dx + dy * dy).squareRoot() + 0.5, 0), 1))
                         if edge > 0 {
                             let t = density.sample(u: (dx / panel.radius + 1) / 2, v: (dy / panel.radius + 1) / 2)
-                            result = base + (Self.lookup(map, t) - base) * edge
+                            result = base + (ColorMap.color(in: map, at: t) - base) * edge
                         }
                     }
                     if overlay {
@@ -142,20 +148,13 @@ public struct AtlasRaster: Sendable {
                                                v: (y - atlas.center.y + atlas.radius) / (2 * atlas.radius))
                         // The sparse tail fades out so empty canvas keeps its own colour.
                         let alpha = opacity * min(t / 0.15, 1)
-                        if alpha > 0 { result = Self.blend(blend, result, Self.lookup(map, t), alpha) }
+                        if alpha > 0 { result = Self.blend(blend, result, ColorMap.color(in: map, at: t), alpha) }
                     }
                     v[i] = result.x; v[i + 1] = result.y; v[i + 2] = result.z
                 }
             }
         }
         return out
-    }
-
-    @inline(__always)
-    static func lookup(_ map: [SIMD3<Float>], _ t: Float) -> SIMD3<Float> {
-        let x = min(max(t, 0), 1) * 255
-        let i = min(Int(x), 254)
-        return map[i] + (map[i + 1] - map[i]) * (x - Float(i))
     }
 
     /// Separable blend modes (W3C compositing formulas) in sRGB, mixed in by `alpha`.
@@ -188,12 +187,12 @@ public struct AtlasRaster: Sendable {
     }
 
     /// Lays a premultiplied ARGB32 surface over float pixels starting at column `x0`.
-    static func composite(_ surface: Surface, over image: inout FloatImage, at x0: Int) {
+    static func composite(_ surface: Surface, over image: inout FloatImage, at x0: Int, threads: Int) {
         let w = Int(surface.width), h = Int(surface.height), iw = image.width
         surface.withPixels { data, stride in
             image.values.withUnsafeMutableBufferPointer { v in
                 let values = v
-                DispatchQueue.concurrentPerform(iterations: h) { y in
+                Parallel.forEach(h, threads: threads) { y in
                     let row = data.advanced(by: y * stride).assumingMemoryBound(to: UInt32.self)
                     for x in 0..<w {
                         let p = row[x]

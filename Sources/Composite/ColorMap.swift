@@ -14,13 +14,14 @@ public enum ColorMap: String, Codable, Sendable, CaseIterable {
     public var table: [SIMD3<Float>] { ColorMap.tables[self]! }
 
     /// The colour at `t` in 0…1, linearly interpolated between table entries.
-    @inlinable
-    public func color(at t: Float) -> SIMD3<Float> {
-        let table = self.table
+    public func color(at t: Float) -> SIMD3<Float> { Self.color(in: table, at: t) }
+
+    /// The colour at `t` in a `table` fetched once (pixel loops hoist the table out of the loop).
+    @inline(__always)
+    public static func color(in table: [SIMD3<Float>], at t: Float) -> SIMD3<Float> {
         let x = min(max(t, 0), 1) * 255
         let i = min(Int(x), 254)
-        let f = x - Float(i)
-        return table[i] + (table[i + 1] - table[i]) * f
+        return table[i] + (table[i + 1] - table[i]) * (x - Float(i))
     }
 
     static let tables: [ColorMap: [SIMD3<Float>]] = {

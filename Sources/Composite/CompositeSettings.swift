@@ -22,9 +22,6 @@ public struct CanvasSettings: Codable, Sendable, Equatable, SettingsChecked {
         check.range("dpi", dpi, 1.0...2400.0)
         check.range("margin", margin, 0.0...0.45)
     }
-
-    /// Physical size in points (1/72 inch), for PDF pages.
-    public var sizeInPoints: SIMD2<Double> { SIMD2(Double(width), Double(height)) / dpi * 72 }
 }
 
 /// The ring around the atlas: outer circle, inner rings and ticks.

@@ -1,5 +1,8 @@
 import AtlasCore
 import Graphics
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Draws a finished plan. Raster layers (background, painting, heatmap) are composited in float per
 /// tile so 16-bit output keeps their precision; vector layers (edges, circle, typography, furniture)
@@ -263,7 +266,3 @@ public struct Compositor: Sendable {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -1,4 +1,7 @@
 import AtlasCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A kernel density estimate of where regions land, on a square grid over the unit disc's bounding
 /// square, normalised so the densest cell is 1.
@@ -44,7 +47,3 @@ public struct DensityGrid: Sendable, Equatable {
         return (a + (b - a) * tx) * (1 - ty) + (c + (d - c) * tx) * ty
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -16,7 +16,7 @@ public enum Layer: String, Codable, Sendable, CaseIterable, Comparable {
     public var isVector: Bool { self == .edges || self == .circle || self == .typography || self == .furniture }
 }
 
-/// One atlas on the page, or the heatmap panel beside the atlas (the process notes' diptych).
+/// One atlas on the page, or the heatmap panel beside the atlas (a diptych).
 public enum Composition: String, Codable, Sendable, CaseIterable {
     case single, diptych
 }

@@ -1,21 +1,16 @@
+import AtlasCore
 import CPango
 import Foundation
 
-/// The fonts renders may use, and nothing else: a private fontconfig configuration lists only the
-/// pinned font packages, so the same style renders the same on every machine whatever else is installed.
+/// The fonts renders may use, and nothing else: the private fontconfig configuration
+/// `Fonts/fonts.conf` (found from the executable, see `Resources`) lists only the pinned font
+/// packages, so the same style renders the same on every machine whatever else is installed.
 public final class FontLibrary: @unchecked Sendable {
-    /// Font files (globs) the styles may name, from Debian's font packages installed by `make setup`.
-    public static let pinnedFonts: [String] = [
-        "/usr/share/fonts/opentype/inter/Inter-*.otf",            // fonts-inter: Latin text
-        "/usr/share/fonts/opentype/inter/InterDisplay-*.otf",
-        "/usr/share/fonts/opentype/noto/NotoSansCJK-*.ttc",       // fonts-noto-cjk: CJK fallback
-        "/usr/share/fonts/truetype/noto/NotoSansArabic-*.ttf",    // fonts-noto-core: Arabic fallback
-        "/usr/share/fonts/truetype/noto/NotoSans-*.ttf",          // fonts-noto-core: Latin/Greek/Cyrillic fallback
-        "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf",      // fonts-noto-color-emoji
-    ]
-
     /// Fallback families appended to every font description, in order.
     public static let fallbackFamilies = ["Noto Sans", "Noto Sans CJK SC", "Noto Sans Arabic", "Noto Color Emoji"]
+
+    /// Where the configuration is read from, when the executable has a resource folder.
+    public static let configurationPath: String? = Resources.path("Fonts/fonts.conf")
 
     let config: OpaquePointer
 
@@ -23,20 +18,24 @@ public final class FontLibrary: @unchecked Sendable {
     public static let shared: Result<FontLibrary, GraphicsError> = Result { () throws(GraphicsError) in try FontLibrary() }
 
     private init() throws(GraphicsError) {
+        let operation = "reading the font configuration"
+        guard let path = Self.configurationPath else {
+            throw GraphicsError(.fontconfig, operation: operation, reason: "no share/latentatlas folder beside the executable "
+                + "holds Fonts/fonts.conf; run an atlas installed with 'make install PREFIX=...' or built in its checkout")
+        }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw GraphicsError(.fontconfig, operation: operation, reason: "the file is missing; 'make install' copies it there", path: path)
+        }
         guard let config = FcConfigCreate() else {
             throw GraphicsError(.fontconfig, operation: "creating a font configuration", reason: "out of memory")
         }
-        let dirs = Set(Self.pinnedFonts.map { ($0 as NSString).deletingLastPathComponent })
         let cache = (NSTemporaryDirectory() as NSString).appendingPathComponent("latentatlas-fontconfig-cache")
-        var xml = "<?xml version=\"1.0\"?><!DOCTYPE fontconfig SYSTEM \"fonts.dtd\"><fontconfig>"
-        for d in dirs.sorted() { xml += "<dir>\(d)</dir>" }
-        xml += "<cachedir>\(cache)</cachedir><selectfont><rejectfont><glob>*</glob></rejectfont><acceptfont>"
-        for g in Self.pinnedFonts { xml += "<glob>\(g)</glob>" }
-        xml += "</acceptfont></selectfont></fontconfig>"
-        let parsed = xml.withCString { FcConfigParseAndLoadFromMemory(config, UnsafePointer<FcChar8>(OpaquePointer($0)), 1) }
-        guard parsed != 0, FcConfigBuildFonts(config) != 0 else {
+        let cacheXML = "<?xml version=\"1.0\"?><!DOCTYPE fontconfig SYSTEM \"fonts.dtd\"><fontconfig><cachedir>\(cache)</cachedir></fontconfig>"
+        let parsed = path.withCString { FcConfigParseAndLoad(config, UnsafePointer<FcChar8>(OpaquePointer($0)), 1) } != 0
+            && cacheXML.withCString { FcConfigParseAndLoadFromMemory(config, UnsafePointer<FcChar8>(OpaquePointer($0)), 1) } != 0
+        guard parsed, FcConfigBuildFonts(config) != 0 else {
             FcConfigDestroy(config)
-            throw GraphicsError(.fontconfig, operation: "loading the pinned fonts", reason: "the private configuration was rejected")
+            throw GraphicsError(.fontconfig, operation: operation, reason: "fontconfig rejected it (its complaint is printed above)", path: path)
         }
         self.config = config
     }

@@ -1,6 +1,8 @@
 import AtlasCore
 import CPNG
-import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// How a PNG is written: depth, compression and the metadata chunks print shops and provenance need.
 public struct PNGOptions: Sendable, Equatable {
@@ -155,16 +157,9 @@ public enum PNGFile {
         }
     }
 
-    /// Reads several PNGs at once, one per core (decoding is most of the time in a diff).
-    public static func read(_ paths: [String]) throws -> [PNGContents] {
-        var results = [Result<PNGContents, Error>?](repeating: nil, count: paths.count)
-        results.withUnsafeMutableBufferPointer { slots in
-            let out = slots
-            DispatchQueue.concurrentPerform(iterations: paths.count) { i in
-                out[i] = Result { try read(paths[i]) }
-            }
-        }
-        return try results.map { try $0!.get() }
+    /// Reads several PNGs at once on at most `threads` threads (decoding is most of the time in a diff).
+    public static func read(_ paths: [String], threads: Int = Parallel.allCores) throws -> [PNGContents] {
+        try Parallel.map(paths.count, threads: threads) { i in Result { try read(paths[i]) } }.map { try $0.get() }
     }
 
     /// Reads any PNG as 8-bit RGBA with its metadata.
@@ -200,7 +195,3 @@ public enum PNGFile {
                            hasSRGB: raw.has_srgb != 0, text: text)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

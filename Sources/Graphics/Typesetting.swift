@@ -1,6 +1,9 @@
 import AtlasCore
 import CCairo
 import CPango
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// How a run of text looks. Sizes are in Cairo units (pixels on a raster, points on a PDF).
 public struct TextStyle: Sendable, Hashable {
@@ -195,7 +198,3 @@ extension Drawing {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -1,3 +1,4 @@
+import AtlasCore
 import Foundation
 
 /// Measures of how faithful a layout is, for tests and benchmarks.

@@ -1,7 +1,7 @@
 import AtlasCore
 
-/// The `layout` section of a style. YAML keys are the snake_case property names (`n_neighbors`, …);
-/// keys left out of a style take the `standard` value.
+/// The `layout` section of a style. YAML keys are the snake_case property names (`n_neighbors`, …).
+/// `Styles/_base.yaml` defines every key; a style that leaves one out is an error, as in every section.
 public struct LayoutSettings: Codable, Sendable, Equatable, SettingsChecked {
     /// `constrained` (radius from score rank), `umap` (plain) or `given` (positions from the input).
     public var mode: LayoutMode
@@ -45,6 +45,8 @@ public struct LayoutSettings: Codable, Sendable, Equatable, SettingsChecked {
     /// layout fills the whole circle instead of drifting to one side; 0 = pure UMAP forces.
     public var angularSpread: Double
 
+    /// What `Styles/_base.yaml` says, for code that lays out without a style (tests, benchmarks); a
+    /// Styles test holds the two equal.
     public static let standard = LayoutSettings(
         mode: .constrained, nNeighbors: 15, minDist: 0.1, spread: 1.0, epochs: 0, learningRate: 1.0,
         negativeSampleRate: 5, repulsionStrength: 1.0, radialExponent: 0.5, radialSpring: 1.0,
@@ -106,36 +108,5 @@ public struct LayoutSettings: Codable, Sendable, Equatable, SettingsChecked {
         check.range("cluster_resolution", clusterResolution, 0.001...100)
         check.range("label_words", labelWords, 0...20)
         check.range("angular_spread", angularSpread, 0...1)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case mode, nNeighbors, minDist, spread, epochs, learningRate, negativeSampleRate, repulsionStrength
-        case radialExponent, radialSpring, regionScale, regionExponent, regionMinimum, overlap, relaxIterations
-        case exactNeighborLimit, embeddingDimensions, clusterResolution, labelWords, angularSpread
-    }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let s = LayoutSettings.standard
-        mode = try c.decodeIfPresent(LayoutMode.self, forKey: .mode) ?? s.mode
-        nNeighbors = try c.decodeIfPresent(Int.self, forKey: .nNeighbors) ?? s.nNeighbors
-        minDist = try c.decodeIfPresent(Double.self, forKey: .minDist) ?? s.minDist
-        spread = try c.decodeIfPresent(Double.self, forKey: .spread) ?? s.spread
-        epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? s.epochs
-        learningRate = try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? s.learningRate
-        negativeSampleRate = try c.decodeIfPresent(Int.self, forKey: .negativeSampleRate) ?? s.negativeSampleRate
-        repulsionStrength = try c.decodeIfPresent(Double.self, forKey: .repulsionStrength) ?? s.repulsionStrength
-        radialExponent = try c.decodeIfPresent(Double.self, forKey: .radialExponent) ?? s.radialExponent
-        radialSpring = try c.decodeIfPresent(Double.self, forKey: .radialSpring) ?? s.radialSpring
-        regionScale = try c.decodeIfPresent(Double.self, forKey: .regionScale) ?? s.regionScale
-        regionExponent = try c.decodeIfPresent(Double.self, forKey: .regionExponent) ?? s.regionExponent
-        regionMinimum = try c.decodeIfPresent(Double.self, forKey: .regionMinimum) ?? s.regionMinimum
-        overlap = try c.decodeIfPresent(Double.self, forKey: .overlap) ?? s.overlap
-        relaxIterations = try c.decodeIfPresent(Int.self, forKey: .relaxIterations) ?? s.relaxIterations
-        exactNeighborLimit = try c.decodeIfPresent(Int.self, forKey: .exactNeighborLimit) ?? s.exactNeighborLimit
-        embeddingDimensions = try c.decodeIfPresent(Int.self, forKey: .embeddingDimensions) ?? s.embeddingDimensions
-        clusterResolution = try c.decodeIfPresent(Double.self, forKey: .clusterResolution) ?? s.clusterResolution
-        labelWords = try c.decodeIfPresent(Int.self, forKey: .labelWords) ?? s.labelWords
-        angularSpread = try c.decodeIfPresent(Double.self, forKey: .angularSpread) ?? s.angularSpread
     }
 }

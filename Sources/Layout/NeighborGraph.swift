@@ -1,3 +1,5 @@
+import AtlasCore
+
 /// The k nearest neighbours of every point by cosine distance, the point itself excluded, nearest
 /// first; ties go to the lower index so the graph does not depend on evaluation order.
 struct NeighborGraph: Sendable {

@@ -11,22 +11,22 @@ public struct StyleLibrary: Sendable {
         self.directories = directories
     }
 
-    /// `$ATLAS_STYLES`, then `./Styles`, then the `Styles` folder of the source tree this binary was built from.
+    /// `$ATLAS_STYLES` (folders separated by `:`), then `./Styles`, then the presets that came with
+    /// the binary (`shippedDirectory`). `--styles-dir` goes in front of these.
     public static func standard() -> StyleLibrary {
         var dirs: [String] = []
         if let env = ProcessInfo.processInfo.environment["ATLAS_STYLES"], !env.isEmpty {
             dirs += env.split(separator: ":").map(String.init)
         }
         dirs.append(FileManager.default.currentDirectoryPath + "/Styles")
-        dirs.append(bundledDirectory)
+        if let shipped = shippedDirectory { dirs.append(shipped) }
         var seen = Set<String>()
         return StyleLibrary(directories: dirs.filter { seen.insert(URL(fileURLWithPath: $0).standardized.path).inserted })
     }
 
-    /// The repository's own `Styles/` folder.
-    public static let bundledDirectory: String = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Styles").path
+    /// The presets installed with the binary, found from the executable (see `Resources`): the
+    /// checkout's `Styles/` for a binary in its build folder, `share/latentatlas/Styles` once installed.
+    public static let shippedDirectory: String? = Resources.path("Styles")
 
     /// Every preset name with its description, sorted by name. Presets starting with `_` are building blocks.
     public func presets() -> [(name: String, description: String)] {

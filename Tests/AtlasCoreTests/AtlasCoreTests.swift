@@ -71,4 +71,16 @@ struct FileErrorTests {
         let d = try FileDigest(path: path)
         #expect(d.bytes == 3_000_000 && d.hash == StableHash.hex(StableHash.fnv1a(bytes)))
     }
+@Suite("OKLab")
+struct OKLabTests {
+    /// The decoder's Float pixel path and the Double colour path share one set of matrices.
+    @Test func floatAndDoubleConversionsAgree() {
+        for hex in ["#f4efe6", "#1d1b19", "#ff2d55", "#3a86ff", "#06d6a0"] {
+            let lab = RGBColor(hex: hex)!.oklab
+            let double = ColorSpace.okLabToLinear(lab)
+            let float = ColorSpace.okLabToLinear(SIMD3<Float>(Float(lab.x), Float(lab.y), Float(lab.z)))
+            for k in 0..<3 { #expect(abs(Double(float[k]) - double[k]) < 1e-5, "\(hex) channel \(k)") }
+            #expect(abs(double.x - RGBColor(hex: hex)!.linear.x) < 1e-6)
+        }
+    }
 }

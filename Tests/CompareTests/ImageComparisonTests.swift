@@ -15,6 +15,20 @@ import Testing
         #expect(report.ssim == 1 && report.psnr == .infinity && report.deltaE == .zero)
     }
 
+    /// Bands and tiles are fixed in size, so the thread count changes neither the report nor the diff.
+    @Test func resultsDoNotDependOnTheThreadCount() {
+        let big = TestPatterns.recolourBlock(TestPatterns.scene(700, 300), x0: 100, y0: 40, x1: 600, y1: 280,
+                                             TestPatterns.RGB(30, 200, 90)).opaque()
+        let base = TestPatterns.scene(700, 300).opaque()
+        let one = ImageComparison.compareWithDiff(base, big, tolerance: .standard, threads: 1)
+        for threads in [2, 5] {
+            let many = ImageComparison.compareWithDiff(base, big, tolerance: .standard, threads: threads)
+            #expect(many.report == one.report)
+            #expect(many.diff == one.diff)
+        }
+        #expect(one.report.differingPixels > 0 && one.report.ssim < 1)
+    }
+
     @Test func shareDecidesPassing() {
         let report = ImageComparison.compare(scene, recoloured, tolerance: .standard)
         #expect(report.differingPixels == 382)

@@ -73,13 +73,14 @@ import Testing
         #expect(invalid?.description == "Layout setting 'n_neighbors': 1 is out of range; allowed 2…200.")
     }
 
-    @Test func settingsDecodeWithDefaultsAndCheckRanges() throws {
-        let json = #"{"mode": "umap", "nNeighbors": 30, "minDist": 0.3}"#
-        let settings = try JSONDecoder().decode(LayoutSettings.self, from: Data(json.utf8))
+    @Test func settingsDecodeStrictlyAndCheckRanges() throws {
+        // Every key is required (the base style defines them all): a partial section is an error, not code defaults.
+        let partial = #"{"mode": "umap", "nNeighbors": 30, "minDist": 0.3}"#
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(LayoutSettings.self, from: Data(partial.utf8)) }
         var expected = LayoutSettings.standard
         expected.mode = .umap
         expected.nNeighbors = 30
-        expected.minDist = 0.3
+        let settings = try JSONDecoder().decode(LayoutSettings.self, from: try JSONEncoder().encode(expected))
         #expect(settings == expected)
         var check = SettingsCheck()
         LayoutSettings.standard.check(&check)

@@ -17,8 +17,16 @@ private func render(_ input: String, preset: String = "preview", overrides: [Str
 }
 
 /// Runs a command-line tool if it is installed; nil when it is not.
-private func tool(_ name: String, _ args: [String]) throws -> String? {
-    guard let path = ["/usr/bin/\(name)", "/usr/local/bin/\(name)"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
+private struct MissingTool: Error, CustomStringConvertible {
+    var name: String
+    var description: String { "\(name) is not installed; 'make setup' installs poppler-utils, which provides it." }
+}
+
+/// Runs one of poppler-utils' tools (`make setup` installs them); a missing tool fails the test.
+private func tool(_ name: String, _ args: [String]) throws -> String {
+    guard let path = ["/usr/bin/\(name)", "/usr/local/bin/\(name)"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        throw MissingTool(name: name)
+    }
     let p = Process()
     p.executableURL = URL(fileURLWithPath: path)
     p.arguments = args
@@ -66,12 +74,10 @@ struct OutputTests {
         let pdf = "\(r.dir)/\(r.name).pdf"
         let bytes = try Data(contentsOf: URL(fileURLWithPath: pdf))
         #expect(String(decoding: bytes, as: UTF8.self).contains("/MediaBox [ 0 0 184.32 184.32 ]"))   // 256 px at 100 dpi = 2.56 in
-        if let info = try tool("pdfinfo", [pdf]) { #expect(info.contains("Page size:       184.32 x 184.32 pts")) }
-        if let images = try tool("pdfimages", ["-list", pdf]) {
-            let rows = images.split(separator: "\n").dropFirst(2)
-            #expect(rows.count == 1)
-            #expect(rows.first?.split(separator: " ", omittingEmptySubsequences: true)[3...4].joined(separator: "x") == "256x256")
-        }
+        #expect(try tool("pdfinfo", [pdf]).contains("Page size:       184.32 x 184.32 pts"))
+        let rows = try tool("pdfimages", ["-list", pdf]).split(separator: "\n").dropFirst(2)
+        #expect(rows.count == 1)
+        #expect(rows.first?.split(separator: " ", omittingEmptySubsequences: true)[3...4].joined(separator: "x") == "256x256")
         let svg = try String(contentsOfFile: "\(r.dir)/\(r.name).svg", encoding: .utf8)
         #expect(svg.contains("<svg") && !svg.contains("<image"))
     }

@@ -3,12 +3,15 @@ import Testing
 @testable import Styles
 import Encode
 
+/// The presets found from the test runner, as the installed binary finds its own (the checkout's `Styles/`).
+private let shippedStyles = StyleLibrary.shippedDirectory ?? "(no Styles folder found from the test runner)"
+
 /// A library over a fresh folder holding `files` plus the real base style.
 private func library(_ files: [String: String]) throws -> StyleLibrary {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("atlas-styles-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     for (name, text) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
-    return StyleLibrary(directories: [dir.path, StyleLibrary.bundledDirectory])
+    return StyleLibrary(directories: [dir.path, shippedStyles])
 }
 
 private func loadError(_ lib: StyleLibrary, _ name: String, overrides: [String] = []) -> StyleError? {
@@ -23,7 +26,7 @@ private func loadError(_ lib: StyleLibrary, _ name: String, overrides: [String] 
 @Suite("Styles")
 struct StylesTests {
     @Test func everyPresetLoadsAndValidates() throws {
-        let lib = StyleLibrary(directories: [StyleLibrary.bundledDirectory])
+        let lib = StyleLibrary(directories: [shippedStyles])
         let names = lib.presets().map(\.name)
         #expect(names.contains("preview") && names.contains("gallery") && names.contains("exhibition"))
         for name in names {
@@ -33,7 +36,7 @@ struct StylesTests {
     }
 
     @Test func extendsInheritsAndOverrides() throws {
-        let lib = StyleLibrary(directories: [StyleLibrary.bundledDirectory])
+        let lib = StyleLibrary(directories: [shippedStyles])
         let exhibition = try lib.load("exhibition")
         #expect(exhibition.settings.canvas.width == 8192)
         #expect(exhibition.settings.output.formats == [.png, .pdf, .html])   // from gallery
@@ -43,7 +46,7 @@ struct StylesTests {
     }
 
     @Test func setOverridesWinAndChangeTheHash() throws {
-        let lib = StyleLibrary(directories: [StyleLibrary.bundledDirectory])
+        let lib = StyleLibrary(directories: [shippedStyles])
         let plain = try lib.load("preview")
         let changed = try lib.load("preview", overrides: ["canvas.width=512", "output.formats=[png, svg]", "palette.highlight=#00ff00"])
         #expect(changed.settings.canvas.width == 512)
@@ -63,7 +66,7 @@ struct StylesTests {
     }
 
     @Test func unknownSectionAndOverrideKeys() throws {
-        let lib = StyleLibrary(directories: [StyleLibrary.bundledDirectory])
+        let lib = StyleLibrary(directories: [shippedStyles])
         let e = loadError(lib, "preview", overrides: ["cirlce.show=false"])
         guard case let .unknownKey(origin, key, suggestion) = e else { Issue.record("got \(String(describing: e))"); return }
         #expect(origin.file == "--set cirlce.show=false" && key == "cirlce" && suggestion == "circle")
@@ -73,7 +76,7 @@ struct StylesTests {
         let lib = try library(["big.yaml": "extends: _base\ncircle:\n  opacity: 1.5\n"])
         let e = loadError(lib, "big")
         #expect(e?.description.hasSuffix("big.yaml:3: style key 'circle.opacity' 1.5 is out of range; allowed 0.0…1.0.") == true)
-        let viaSet = loadError(StyleLibrary(directories: [StyleLibrary.bundledDirectory]), "preview", overrides: ["output.bit_depth=12"])
+        let viaSet = loadError(StyleLibrary(directories: [shippedStyles]), "preview", overrides: ["output.bit_depth=12"])
         #expect(viaSet?.description == "--set output.bit_depth=12: style key 'output.bit_depth' is 12; allowed 8 or 16.")
     }
 
@@ -101,7 +104,7 @@ struct StylesTests {
         let lib = try library(["lone.yaml": "description: no base\nseed: 1\n", "a.yaml": "extends: b\n", "b.yaml": "extends: a\n"])
         guard case .missingKey = loadError(lib, "lone") else { Issue.record("expected a missing key"); return }
         guard case .extendsCycle = loadError(lib, "a") else { Issue.record("expected a cycle"); return }
-        let e = loadError(StyleLibrary(directories: [StyleLibrary.bundledDirectory]), "galery")
+        let e = loadError(StyleLibrary(directories: [shippedStyles]), "galery")
         guard case let .notFound(_, _, suggestion) = e else { Issue.record("got \(String(describing: e))"); return }
         #expect(suggestion == "gallery")
     }

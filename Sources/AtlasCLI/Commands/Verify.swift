@@ -74,11 +74,8 @@ extension Atlas {
                     rows.append(Row(name: name, status: "UPDATED", report: r))
                 } else {
                     rows.append(Row(name: name, status: "FAIL", report: r))
-                    let dir = (reportDir as NSString).appendingPathComponent(Self.artifactFolder(for: name))
-                    try AtomicFile.createFolder(dir)
-                    for (file, img) in [("reference.png", b), ("failure.png", a), ("difference.png", diff)] {
-                        try AtomicFile.write(to: (dir as NSString).appendingPathComponent(file)) { try PNGFile.write(img, to: $0, options: PNGOptions(compressionLevel: 3)) }
-                    }
+                    let stem = Self.artifactFolder(for: name)
+                    try FailureArtifacts.write(reference: b, failure: a, difference: diff, to: (reportDir as NSString).appendingPathComponent(stem))
                     failures.append((name, r.violations(of: tolerance).joined(separator: " ")))
                 }
             }

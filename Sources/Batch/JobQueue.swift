@@ -1,9 +1,9 @@
 import Foundation
 
-/// The shared state of a batch's workers: the next job to take, the summary so far, which input
+/// The batch's job queue, shared by its workers: the next job to take, the summary so far, which input
 /// wrote each latent, and whether `--fail-fast` has stopped the batch. One lock serialises it and
 /// the observer's events.
-final class WorkQueue: @unchecked Sendable {
+final class JobQueue: @unchecked Sendable {
     private let plans: [FreshnessCheck.Plan]
     private let lock = NSLock()
     private let observer: BatchObserver
