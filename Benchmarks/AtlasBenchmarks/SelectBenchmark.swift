@@ -78,7 +78,7 @@ enum SelectBenchmark {
                 }
                 // Triangular noise (two uniforms): cheap, and the scores come out near-Gaussian all the same.
                 let at = row &* UInt64(dim) &* 2
-                for j in 0..<dim { v[j] += 2.5 * (noise.uniformFloat(at &+ UInt64(2 * j)) + noise.uniformFloat(at &+ UInt64(2 * j + 1)) - 1) }
+                for j in 0..<dim { v[j] += 2.5 * (Float(noise.uniform(at &+ UInt64(2 * j))) + Float(noise.uniform(at &+ UInt64(2 * j + 1))) - 1) }
                 return v
             }
             let flat = parts.flatMap { $0 }

@@ -95,7 +95,7 @@ struct InstalledCopyTests {
         try FileManager.default.copyItem(at: Self.checkout.appendingPathComponent("Examples/civic.jsonl"),
                                          to: tmp.appendingPathComponent("civic.jsonl"))
         let result = try Self.run(bare, Self.render, in: tmp)
-        #expect(result.status == 1)
+        #expect(result.status == 64)  // an unknown style is a usage error
         #expect(result.output.contains("No style named 'preview' in \(tmp.path)/Styles"), "\(result.output)")
     }
 }

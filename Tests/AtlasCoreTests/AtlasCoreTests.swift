@@ -71,6 +71,8 @@ struct FileErrorTests {
         let d = try FileDigest(path: path)
         #expect(d.bytes == 3_000_000 && d.hash == StableHash.hex(StableHash.fnv1a(bytes)))
     }
+}
+
 @Suite("OKLab")
 struct OKLabTests {
     /// The decoder's Float pixel path and the Double colour path share one set of matrices.

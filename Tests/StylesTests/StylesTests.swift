@@ -81,7 +81,7 @@ struct StylesTests {
     }
 
     @Test func choicesListTheAllowedValuesWithADidYouMean() throws {
-        let lib = StyleLibrary(directories: [StyleLibrary.bundledDirectory])
+        let lib = StyleLibrary(directories: [shippedStyles])
         let mode = loadError(lib, "preview", overrides: ["layout.mode=umapp"])
         #expect(mode?.description == "--set layout.mode=umapp: style key 'layout.mode' is 'umapp'; expected one of constrained, umap, given; did you mean 'umap'?")
         let layer = loadError(lib, "preview", overrides: ["layers=[painting, edgs]"])
