@@ -4,7 +4,7 @@ SHELL := /bin/bash
 
 # Debian packages: C libraries (Cairo, libpng, Pango) and the fonts the styles name (pinned: renders use only these).
 APT_PACKAGES := pkg-config libcairo2-dev libpng-dev libpango1.0-dev libdeflate-dev \
-	fonts-inter fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji poppler-utils
+	libtiff-dev icc-profiles-free fonts-inter fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ATLAS := .build/release/atlas
 EXAMPLES := Examples/sea-light.jsonl Examples/clockwork.jsonl Examples/civic.jsonl Examples/neuronpedia-12082.json

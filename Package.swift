@@ -25,7 +25,9 @@ let package = Package(
         .systemLibrary(name: "CLibDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         // libpng reports errors with longjmp, which Swift cannot catch: a small C codec keeps it in C.
         // Reading the common 8-bit RGB/RGBA case inflates with libdeflate (2-3x zlib's speed).
-        .target(name: "CPNG", dependencies: ["CLibPNG", "CLibDeflate"], cSettings: [.unsafeFlags(["-O2"])]),
+        // Writing deflates pieces of the image data with zlib directly (libpng's own dependency).
+        .target(name: "CPNG", dependencies: ["CLibPNG", "CLibDeflate"], cSettings: [.unsafeFlags(["-O2"])],
+                linkerSettings: [.linkedLibrary("z")]),
 
         // Shared vocabulary: colours, seeded randomness, hashing, images, settings checks.
         .target(name: "AtlasCore", swiftSettings: optimised),
@@ -67,7 +69,7 @@ let package = Package(
 
         // Tests mirror the sources.
         .testTarget(name: "AtlasCoreTests", dependencies: ["AtlasCore"]),
-        .testTarget(name: "GraphicsTests", dependencies: ["Graphics", "AtlasCore"]),
+        .testTarget(name: "GraphicsTests", dependencies: ["Graphics", "AtlasCore", "CPNG"]),
         .testTarget(name: "ContextsTests", dependencies: ["Contexts"]),
         .testTarget(name: "HighlightTests", dependencies: ["Highlight", "Contexts"]),
         .testTarget(name: "LayoutTests", dependencies: ["Layout", "AtlasCore"]),

@@ -32,7 +32,7 @@ struct DifferenceScan {
                             let a = wordsA.baseAddress!, b = wordsB.baseAddress!
                             let match = PixelMatch(a: a, b: b, width: width, height: height)
                             let verdictOut = keepVerdicts ? verdictBuffer.baseAddress : nil
-                            return Parallel.map(rows: 0..<height, bandHeight: 64) { rows in
+                            return Parallel.map(rows: 0..<height, bandHeight: 64, threads: Parallel.allCores) { rows in
                                 var band = BandTotals()
                                 for y in rows {
                                     for x in 0..<width {

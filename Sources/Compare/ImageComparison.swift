@@ -12,21 +12,24 @@ import Darwin
 public enum ImageComparison {
     public static func compare(_ a: RGBAImage, _ b: RGBAImage, tolerance: Tolerance) -> ComparisonReport {
         let pair = AlignedPair(a, b, masks: tolerance.masks)
-        return report(a, b, pair, DifferenceScan(pair, tolerance: tolerance, keepVerdicts: false), tolerance)
+        return report(a, b, pair, DifferenceScan(pair, tolerance: tolerance, keepVerdicts: true), tolerance)
     }
 
     /// Changed pixels in red, anti-aliased ones in yellow, masked ones pale blue, over a faded grey copy
-    /// of A (pixelmatch's diff output). Where B does not cover A, pixels are red.
+    /// of A (pixelmatch's diff output), and the largest connected area of changes framed in magenta.
+    /// Where B does not cover A, pixels are red.
     public static func diffImage(_ a: RGBAImage, _ b: RGBAImage, tolerance: Tolerance) -> RGBAImage {
         compareWithDiff(a, b, tolerance: tolerance).diff
     }
 
     /// The report and the diff image from one scan (what `atlas diff --diff-out` needs).
-    public static func compareWithDiff(_ a: RGBAImage, _ b: RGBAImage, tolerance: Tolerance)
+    /// `framingLargestArea: false` leaves out the frame (pixelmatch's picture exactly).
+    public static func compareWithDiff(_ a: RGBAImage, _ b: RGBAImage, tolerance: Tolerance, framingLargestArea: Bool = true)
         -> (report: ComparisonReport, diff: RGBAImage) {
         let pair = AlignedPair(a, b, masks: tolerance.masks)
         let scan = DifferenceScan(pair, tolerance: tolerance, keepVerdicts: true)
-        return (report(a, b, pair, scan, tolerance), DiffPainter.paint(a, pair: pair, verdicts: scan.verdicts))
+        let result = report(a, b, pair, scan, tolerance)
+        return (result, DiffPainter.paint(a, pair: pair, verdicts: scan.verdicts, frame: framingLargestArea ? result.largestDifferingAreaBox : nil))
     }
 
     /// Mean SSIM over R, G, B (scikit-image's Gaussian-window SSIM); the overlap when sizes differ.
@@ -56,11 +59,14 @@ public enum ImageComparison {
         let share = compared > 0 ? Double(scan.differingPixels) / Double(compared) : 0
         // No colour differs after compositing: SSIM is exactly 1 without a windowed pass.
         let ssim = scan.squaredError == 0 ? 1 : StructuralSimilarity.mean(pair.a, pair.b)
-        let passed = sizesMatch && share <= tolerance.maxDifferingShare && ssim >= (tolerance.minSSIM ?? -1)
+        let areas = DifferingAreas(verdicts: scan.verdicts, width: pair.width, height: pair.height)
+        let passed = sizesMatch && share <= tolerance.maxDifferingShare && areas.largestPixels <= tolerance.maxDifferingArea
+            && ssim >= (tolerance.minSSIM ?? -1)
         return ComparisonReport(
             sizesMatch: sizesMatch, width: a.width, height: a.height, otherWidth: b.width, otherHeight: b.height,
             comparedPixels: compared, maskedPixels: pair.maskedPixels,
             differingPixels: scan.differingPixels, differingShare: share, antialiasedPixels: scan.antialiasedPixels,
+            largestDifferingArea: areas.largestPixels, largestDifferingAreaBox: areas.largestBox,
             maxChannelDifference: scan.maxChannelDifference,
             psnr: psnr(squaredError: scan.squaredError, pixels: pair.width * pair.height),
             ssim: ssim, deltaE: scan.deltaE, passed: passed)

@@ -48,7 +48,7 @@ enum StructuralSimilarity {
         let rows = (output.height + tileHeight - 1) / tileHeight
         let tiles = a.pixels.withUnsafeBufferPointer { pa in
             b.pixels.withUnsafeBufferPointer { pb in
-                Parallel.map(count: rows * columns) { index -> SIMD3<Double> in
+                Parallel.map(rows * columns, threads: Parallel.allCores) { index -> SIMD3<Double> in
                     let tile = PixelRect(x: output.x + index % columns * tileWidth, y: output.y + index / columns * tileHeight,
                                          width: tileWidth, height: tileHeight).intersection(output)
                     let changed = changedWindows(pa.baseAddress!, pb.baseAddress!, width: width, in: tile)

@@ -27,8 +27,10 @@ public struct AtlasWriter {
     /// Streams the page into a PNG band by band: memory stays at a few bands whatever the page size.
     public func writePNG(to path: String, options: PNGOptions) throws {
         try AtomicFile.write(to: path) { temp in
-            let writer = try PNGWriter(path: temp, width: page.width, height: page.height, channels: 3, options: options)
-            try raster.bands(rows: bandRows, layers: layers) { _, pixels in try PNGFile.writeRows(of: pixels, to: writer) }
+            var o = options
+            o.threads = raster.threads
+            let writer = try PNGWriter(path: temp, width: page.width, height: page.height, channels: 3, options: o)
+            try raster.bands(rows: bandRows, layers: layers) { _, pixels in try PNGFile.writeRows(of: pixels, to: writer, threads: o.threads) }
             try writer.finish()
         }
     }

@@ -77,7 +77,7 @@ public enum Renderer {
 
         let fingerprint = Self.fingerprint(inputHash: inputHash, style: style, title: request.title)
         let provenance: [(key: String, value: String)] = [
-            ("Title", plan.title), ("Source", latent.source), ("latentatlas:input-hash", inputHash),
+            ("Title", plan.title), ("Source", (latent.source as NSString).lastPathComponent), ("latentatlas:input-hash", inputHash),
             ("latentatlas:style", style.name), ("latentatlas:style-hash", style.hash),
             ("latentatlas:seed", String(style.seed)), ("latentatlas:fingerprint", fingerprint),
         ]

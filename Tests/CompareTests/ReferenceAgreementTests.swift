@@ -36,7 +36,7 @@ import Testing
         let (a, b) = TestPatterns.pair(name)
         for count in reference.counts {
             let tolerance = Tolerance(threshold: count.threshold, includeAntialiasing: count.includeAA)
-            let (report, diff) = ImageComparison.compareWithDiff(a, b, tolerance: tolerance)
+            let (report, diff) = ImageComparison.compareWithDiff(a, b, tolerance: tolerance, framingLargestArea: false)
             let setting = "threshold \(count.threshold), includeAA \(count.includeAA)"
             #expect(report.differingPixels == count.differing, "\(setting): \(report.differingPixels) vs pixelmatch \(count.differing)")
             #expect(report.antialiasedPixels == count.antialiased, "\(setting)")

@@ -18,7 +18,14 @@ extension Atlas {
 
         @Flag(help: "Print every metric as JSON.") var json = false
 
+        @Option(name: .customLong("max-pixels"), help: "Refuse an image whose header declares more pixels than this, before reading it (default 16384×16384).")
+        var maxPixels: Int = PNGFile.defaultMaximumPixels
+
         @OptionGroup var toleranceOptions: ToleranceOptions
+
+        func validate() throws {
+            if maxPixels < 1 { throw ValidationError("--max-pixels \(maxPixels) must be at least 1.") }
+        }
 
         func run() throws {
             let tolerance: Tolerance
@@ -29,7 +36,7 @@ extension Atlas {
                 throw fail(error)
             }
             do {
-                let images = try PNGFile.read([a, b])
+                let images = try PNGFile.read([a, b], maximumPixels: maxPixels)
                 imageA = images[0].image
                 imageB = images[1].image
             } catch {
