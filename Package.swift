@@ -23,16 +23,19 @@ let package = Package(
         .systemLibrary(name: "CPango", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CLibDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
+        .systemLibrary(name: "CLibTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
         // libpng reports errors with longjmp, which Swift cannot catch: a small C codec keeps it in C.
         // Reading the common 8-bit RGB/RGBA case inflates with libdeflate (2-3x zlib's speed).
         // Writing deflates pieces of the image data with zlib directly (libpng's own dependency).
         .target(name: "CPNG", dependencies: ["CLibPNG", "CLibDeflate"], cSettings: [.unsafeFlags(["-O2"])],
                 linkerSettings: [.linkedLibrary("z")]),
+        // libtiff's tag setter is variadic (not callable from Swift): a small C writer.
+        .target(name: "CTIFF", dependencies: ["CLibTIFF"]),
 
         // Shared vocabulary: colours, seeded randomness, hashing, images, settings checks.
         .target(name: "AtlasCore", swiftSettings: optimised),
         // The thin layer over Cairo, Pango and libpng.
-        .target(name: "Graphics", dependencies: ["AtlasCore", "CCairo", "CPango", "CPNG"], swiftSettings: optimised),
+        .target(name: "Graphics", dependencies: ["AtlasCore", "CCairo", "CPango", "CPNG", "CTIFF"], swiftSettings: optimised),
 
         // Pipeline stages.
         .target(name: "Contexts", dependencies: ["AtlasCore"]),
@@ -69,7 +72,7 @@ let package = Package(
 
         // Tests mirror the sources.
         .testTarget(name: "AtlasCoreTests", dependencies: ["AtlasCore"]),
-        .testTarget(name: "GraphicsTests", dependencies: ["Graphics", "AtlasCore", "CPNG"]),
+        .testTarget(name: "GraphicsTests", dependencies: ["Graphics", "AtlasCore", "CPNG", "CTIFF"]),
         .testTarget(name: "ContextsTests", dependencies: ["Contexts"]),
         .testTarget(name: "HighlightTests", dependencies: ["Highlight", "Contexts"]),
         .testTarget(name: "LayoutTests", dependencies: ["Layout", "AtlasCore"]),
@@ -77,7 +80,7 @@ let package = Package(
         .testTarget(name: "CompareTests", dependencies: ["Compare", "Graphics", "AtlasCore"]),
         .testTarget(name: "CompositeTests", dependencies: ["Composite", "Graphics", "AtlasCore"]),
         .testTarget(name: "StylesTests", dependencies: ["Styles", "Encode", "Composite", "Layout", "Highlight", "AtlasCore"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Styles", "Contexts", "Compare", "Graphics", "Encode", "Composite"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Styles", "Contexts", "Compare", "Graphics", "Encode", "Composite", "CTIFF"]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Pipeline", "Styles", "Encode", "Graphics"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,4 +1,5 @@
-// `make bench` runs every benchmark; `make bench ARGS="layout"` (or decode, compare, composite, batch) runs one.
+// `make bench` runs every benchmark; `make bench ARGS="layout"` (or decode, compare, composite, batch, table) runs one.
+// `table` is issue 16's table: whole processes beside their peers from the same run.
 let arguments = Array(CommandLine.arguments.dropFirst())
 let suites: [(name: String, run: ([String]) -> Void)] = [
     ("layout", { LayoutBenchmark.run(arguments: $0) }),
@@ -6,6 +7,7 @@ let suites: [(name: String, run: ([String]) -> Void)] = [
     ("compare", { CompareBenchmark.run(arguments: $0) }),
     ("composite", { CompositeBenchmark.run(arguments: $0) }),
     ("batch", { BatchBenchmark.run(arguments: $0) }),
+    ("table", { TableBenchmark.run(arguments: $0) }),
 ]
 if let name = arguments.first {
     guard let suite = suites.first(where: { $0.name == name }) else {

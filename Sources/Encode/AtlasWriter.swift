@@ -35,6 +35,15 @@ public struct AtlasWriter {
         }
     }
 
+    /// Streams the page into an RGB TIFF band by band (8 or 16 bits a sample, per `options`).
+    public func writeTIFF(to path: String, options: TIFFOptions) throws {
+        try AtomicFile.write(to: path) { temp in
+            let writer = try TIFFWriter(path: temp, width: page.width, height: page.height, options: options)
+            try raster.bands(rows: bandRows, layers: layers) { _, pixels in try writer.write(pixels) }
+            try writer.finish()
+        }
+    }
+
     /// A PDF page at the physical size: the raster layers embedded as one full-resolution image,
     /// the vector layers and text as vectors on top.
     public func writePDF(to path: String) throws {

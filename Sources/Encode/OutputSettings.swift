@@ -4,6 +4,8 @@ import Graphics
 /// A file format a render can be written as.
 public enum OutputFormat: String, Codable, Sendable, CaseIterable {
     case png, pdf, svg
+    /// RGB TIFF at the output bit depth (16 for exhibition prints), with the ICC profile and resolution.
+    case tiff
 }
 
 /// What a render writes and how.
@@ -16,13 +18,18 @@ public struct OutputSettings: Codable, Sendable, Equatable, SettingsChecked {
     /// PNG row filter: `adaptive` (libpng tries each per row: smallest, slowest) or one of
     /// `none`, `sub`, `up`, `paeth`.
     public var filter: PNGOptions.Filter
+    /// TIFF compression: `deflate` (smallest), `lzw` (what older RIPs read) or `none`; both
+    /// compressions use the horizontal predictor.
+    public var tiffCompression: TIFFOptions.Compression
     /// Also write each layer alone as `<latent>.<layer>.png`.
     public var layerFiles: Bool
     /// Memory for one band of pixels while streaming; bigger pages render in more bands.
     public var memoryBudgetMb: Int
 
-    public init(formats: [OutputFormat], bitDepth: Int, compression: Int, filter: PNGOptions.Filter = .adaptive, layerFiles: Bool, memoryBudgetMb: Int) {
+    public init(formats: [OutputFormat], bitDepth: Int, compression: Int, filter: PNGOptions.Filter = .adaptive,
+                tiffCompression: TIFFOptions.Compression = .deflate, layerFiles: Bool, memoryBudgetMb: Int) {
         self.filter = filter
+        self.tiffCompression = tiffCompression
         self.formats = formats
         self.bitDepth = bitDepth
         self.compression = compression
@@ -34,7 +41,7 @@ public struct OutputSettings: Codable, Sendable, Equatable, SettingsChecked {
     public var bandPixels: Int { max(1 << 16, memoryBudgetMb * 1_048_576 / 16) }
 
     public func check(_ check: inout SettingsCheck) {
-        check.require(!formats.isEmpty, "formats", "must list at least one of png, pdf, svg")
+        check.require(!formats.isEmpty, "formats", "must list at least one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         check.require(bitDepth == 8 || bitDepth == 16, "bit_depth", "is \(bitDepth); allowed 8 or 16")
         check.range("compression", compression, 0...9)
         check.range("memory_budget_mb", memoryBudgetMb, 1...65_536)

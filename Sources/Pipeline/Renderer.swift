@@ -91,6 +91,7 @@ public enum Renderer {
                 case .png: try writer.writePNG(to: path, options: options)
                 case .pdf: try writer.writePDF(to: path)
                 case .svg: try writer.writeSVG(to: path)
+                case .tiff: try writer.writeTIFF(to: path, options: RenderFiles.tiffOptions(output: s.output, dpi: s.canvas.dpi, title: plan.title, source: (latent.source as NSString).lastPathComponent))
                 }
             }
             files.append(path)

@@ -1,4 +1,5 @@
 import AtlasCore
+import CTIFF
 import Compare
 import Encode
 import Foundation
@@ -75,6 +76,21 @@ struct OutputTests {
         #expect(png.bitDepth == 16 && png.hasSRGB)
         #expect(png.text["Software"] == "LatentAtlas 0.1.0")
         #expect(png.text["latentatlas:fingerprint"]?.count == 16)
+    }
+
+    /// The TIFF carries the same 16-bit raster as the PNG.
+    @Test func tiffHoldsThePNGsRaster() throws {
+        let r = try render(Repository.path("Examples/civic.jsonl"), overrides: smallCanvas + ["output.bit_depth=16"], formats: [.png, .tiff])
+        let png = try PNGFile.read("\(r.dir)/civic.png")
+        var info = atlas_tiff_info()
+        var samples = [UInt16](repeating: 0, count: 256 * 256 * 3)
+        var error = [CChar](repeating: 0, count: 256)
+        let status = samples.withUnsafeMutableBufferPointer { atlas_tiff_read("\(r.dir)/civic.tiff", &info, $0.baseAddress, $0.count, &error, error.count) }
+        #expect(status == 0 && info.bit_depth == 16 && info.width == 256)
+        #expect(abs(info.x_resolution - 150) < 0.01)
+        var high = [UInt8]()
+        for p in 0..<(256 * 256) { high += samples[(p * 3)..<(p * 3 + 3)].map { UInt8($0 >> 8) } + [255] }
+        #expect(high == png.image.pixels)
     }
 
     @Test func promptsInAnyScriptRender() throws {

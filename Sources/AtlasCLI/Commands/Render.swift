@@ -23,7 +23,7 @@ extension Atlas {
         @Option(name: .long, help: "Render only the latent with this name when the input holds several.")
         var latent: String?
 
-        @Option(name: .long, help: "Formats to write, comma-separated: png, pdf, svg (default: the style's output.formats).")
+        @Option(name: .long, help: "Formats to write, comma-separated: png, pdf, svg, tiff (default: the style's output.formats).")
         var format: String?
 
         @Flag(name: .long, help: "Also write each layer alone as <latent>.<layer>.png.")
@@ -49,7 +49,7 @@ extension Atlas {
             guard let format else { return nil }
             return try format.split(separator: ",").map { name in
                 guard let f = OutputFormat(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased()) else {
-                    throw ValidationError("--format '\(name)' is not a format; expected png, pdf or svg (comma-separated).")
+                    throw ValidationError("--format '\(name)' is not a format; expected \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")) (comma-separated).")
                 }
                 return f
             }
