@@ -10,8 +10,7 @@ struct atlas_png_writer {
     FILE *file;
     png_structp png;
     png_infop info;
-    int level;
-    int started;            /* the zlib header is out */
+    int started;            /* image data has been written */
     uint8_t *pending;       /* image data not yet written as an IDAT chunk */
     size_t pending_length;
     char message[256];
@@ -37,7 +36,6 @@ static int little_endian(void) { uint16_t v = 1; return *(uint8_t *)&v == 1; }
 atlas_png_writer *atlas_png_writer_open(const char *path, const atlas_png_options *o, char *error, size_t error_size) {
     atlas_png_writer *w = calloc(1, sizeof *w);
     if (!w) { set_error(error, error_size, "out of memory", NULL); return NULL; }
-    w->level = o->compression_level;
     w->pending = malloc(IDAT_CHUNK);
     if (!w->pending) { set_error(error, error_size, "out of memory", NULL); free(w); return NULL; }
     w->file = fopen(path, "wb");
@@ -124,22 +122,14 @@ static int append_data(atlas_png_writer *w, const uint8_t *data, size_t length, 
 }
 
 int atlas_png_writer_write_data(atlas_png_writer *w, const uint8_t *data, size_t length, char *error, size_t error_size) {
-    if (!w->started) {
-        /* zlib header: deflate with a 32 KiB window, the level class zlib itself would record. */
-        int flevel = w->level < 2 ? 0 : w->level < 6 ? 1 : w->level == 6 ? 2 : 3;
-        uint8_t header[2] = {0x78, (uint8_t)(flevel << 6)};
-        header[1] = (uint8_t)(header[1] + (31 - (header[0] * 256 + header[1]) % 31) % 31);
-        if (append_data(w, header, 2, error, error_size)) return 1;
-        w->started = 1;
-    }
+    if (length) w->started = 1;
     return append_data(w, data, length, error, error_size);
 }
 
-int atlas_png_writer_finish(atlas_png_writer *w, uint32_t adler, char *error, size_t error_size) {
-    uint8_t trailer[4] = {(uint8_t)(adler >> 24), (uint8_t)(adler >> 16), (uint8_t)(adler >> 8), (uint8_t)adler};
+int atlas_png_writer_finish(atlas_png_writer *w, char *error, size_t error_size) {
     int status = 0;
     if (!w->started) { set_error(error, error_size, "no image data was written", NULL); status = 1; }
-    if (!status) status = append_data(w, trailer, 4, error, error_size) || flush_idat(w, error, error_size);
+    if (!status) status = flush_idat(w, error, error_size);
     if (!status) {
         if (setjmp(png_jmpbuf(w->png))) {
             set_error(error, error_size, "libpng failed finishing the file", w->message);

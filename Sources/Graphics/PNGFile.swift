@@ -56,37 +56,19 @@ public struct PNGOptions: Sendable, Equatable {
     }
 }
 
-/// Streams rows into a PNG file, so images larger than memory can be written band by band.
-///
-/// The image data is compressed on several threads the way pigz does it: the rows are cut into
-/// pieces of a fixed size (set by the image's geometry alone, so the bytes never depend on the
-/// thread count or on how the caller bands the rows), each piece is filtered and deflated on its
-/// own and ends on a byte boundary, and the pieces are concatenated into one zlib stream whose
-/// Adler-32 is combined from theirs.
+/// Streams rows into a PNG file, so images larger than memory can be written band by band; the
+/// image data is compressed on several threads (`FilteredDeflateStream`).
 public final class PNGWriter {
     private var writer: OpaquePointer?
+    private var stream: FilteredDeflateStream!
     public let path: String
     public let width: Int
     public let height: Int
     public let channels: Int
     public let bitDepth: Int
-    public private(set) var rowsWritten = 0
-    private let level: Int32
-    private let filter: Int32
-    private let threads: Int
-    /// Bytes of one unfiltered row.
-    private let rowBytes: Int
+    public var rowsWritten: Int { stream.rowsWritten }
     /// Rows per independently deflated piece.
-    let pieceRows: Int
-    /// Rows given but not yet compressed, as given (native byte order).
-    private var pending: [UInt8] = []
-    /// The last row already compressed: the "prior" row of the next piece's first row.
-    private var prior: [UInt8] = []
-    private var adler: UInt32 = 1
-
-    /// Raw bytes per piece: big enough that restarting the compressor costs little (<1 %), small
-    /// enough that a poster has a few dozen pieces to share out.
-    static let pieceBytes = 1 << 19
+    var pieceRows: Int { stream.pieceRows }
 
     public init(path: String, width: Int, height: Int, channels: Int, options: PNGOptions) throws {
         guard options.bitDepth == 8 || options.bitDepth == 16, channels == 3 || channels == 4,
@@ -98,11 +80,6 @@ public final class PNGWriter {
         self.height = height
         self.channels = channels
         self.bitDepth = options.bitDepth
-        self.level = Int32(options.compressionLevel)
-        self.filter = options.filter.code
-        self.threads = max(1, options.threads)
-        self.rowBytes = width * channels * options.bitDepth / 8
-        self.pieceRows = max(1, Self.pieceBytes / rowBytes)
         var error = [CChar](repeating: 0, count: 256)
         let keys = options.text.map { strdup($0.key) }
         let values = options.text.map { strdup($0.value) }
@@ -130,15 +107,102 @@ public final class PNGWriter {
         }
         guard let made else { throw GraphicsError(.png, operation: "opening", reason: String(cString: error), path: path) }
         writer = made
-        pending.reserveCapacity(min(height, pieceRows * threads) * rowBytes)
+        stream = FilteredDeflateStream(width: width, height: height, channels: channels, bitDepth: options.bitDepth,
+                                       level: options.compressionLevel, filter: options.filter, threads: options.threads,
+                                       path: path) { bytes in
+            var error = [CChar](repeating: 0, count: 256)
+            if atlas_png_writer_write_data(made, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count, &error, error.count) != 0 {
+                throw GraphicsError(.png, operation: "writing image data", reason: String(cString: error), path: path)
+            }
+        }
     }
 
     deinit { if let writer { atlas_png_writer_abandon(writer) } }
 
     /// Writes `count` rows from `rows` (8-bit bytes, or native-endian UInt16 samples), `stride` bytes apart.
     public func write(rows: UnsafeRawPointer, count: Int, stride: Int) throws {
-        guard writer != nil, rowsWritten + count <= height else {
+        guard writer != nil else {
+            throw GraphicsError(.png, operation: "writing rows", reason: "the file is already finished", path: path)
+        }
+        try stream.write(rows: rows, count: count, stride: stride)
+    }
+
+    /// Finishes the file. Every row must have been written.
+    public func finish() throws {
+        guard let w = writer else { return }
+        guard rowsWritten == height else {
+            throw GraphicsError(.png, operation: "finishing", reason: "only \(rowsWritten) of \(height) rows were written", path: path)
+        }
+        writer = nil
+        var error = [CChar](repeating: 0, count: 256)
+        if atlas_png_writer_finish(w, &error, error.count) != 0 {
+            throw GraphicsError(.png, operation: "finishing", reason: String(cString: error), path: path)
+        }
+    }
+}
+
+/// One zlib stream of PNG-filtered rows (what a PNG's IDAT chunks hold, and what a PDF image with
+/// `/Predictor 15` holds), compressed on several threads the way pigz does it: the rows are cut
+/// into pieces of a fixed size (set by the image's geometry alone, so the bytes never depend on the
+/// thread count or on how the caller bands the rows), each piece is filtered and deflated on its own
+/// and ends on a byte boundary, and the pieces are concatenated after the zlib header, followed by
+/// the Adler-32 combined from the pieces'. Bytes go to `sink` in order as they are ready.
+public final class FilteredDeflateStream {
+    public let width: Int
+    public let height: Int
+    public let channels: Int
+    public let bitDepth: Int
+    public private(set) var rowsWritten = 0
+    /// Compressed bytes handed to the sink so far.
+    public private(set) var compressedBytes = 0
+    private let level: Int32
+    private let filter: Int32
+    private let threads: Int
+    private let path: String
+    private let sink: (UnsafeRawBufferPointer) throws -> Void
+    /// Bytes of one unfiltered row.
+    private let rowBytes: Int
+    /// Rows per independently deflated piece.
+    let pieceRows: Int
+    /// Rows given but not yet compressed, as given (native byte order).
+    private var pending: [UInt8] = []
+    /// The last row already compressed: the "prior" row of the next piece's first row.
+    private var prior: [UInt8] = []
+    private var adler: UInt32 = 1
+
+    /// Raw bytes per piece: big enough that restarting the compressor costs little (<1 %), small
+    /// enough that a poster has a couple of dozen pieces to share out.
+    static let pieceBytes = 1 << 19
+
+    /// `path` names the file in errors.
+    public init(width: Int, height: Int, channels: Int, bitDepth: Int, level: Int, filter: PNGOptions.Filter, threads: Int,
+                path: String, sink: @escaping (UnsafeRawBufferPointer) throws -> Void) {
+        self.width = width
+        self.height = height
+        self.channels = channels
+        self.bitDepth = bitDepth
+        self.level = Int32(level)
+        self.filter = filter.code
+        self.threads = max(1, threads)
+        self.path = path
+        self.sink = sink
+        self.rowBytes = width * channels * bitDepth / 8
+        self.pieceRows = max(1, Self.pieceBytes / max(rowBytes, 1))
+        pending.reserveCapacity(min(height, pieceRows * self.threads) * rowBytes)
+    }
+
+    /// Writes `count` rows from `rows` (8-bit bytes, or native-endian UInt16 samples), `stride`
+    /// bytes apart; the stream ends with the image's last row.
+    public func write(rows: UnsafeRawPointer, count: Int, stride: Int) throws {
+        guard rowsWritten + count <= height else {
             throw GraphicsError(.png, operation: "writing rows", reason: "more rows than the image height \(height)", path: path)
+        }
+        if rowsWritten == 0 && count > 0 {
+            // zlib header: deflate with a 32 KiB window, the level class zlib itself would record.
+            let flevel: UInt8 = level < 2 ? 0 : level < 6 ? 1 : level == 6 ? 2 : 3
+            var header: [UInt8] = [0x78, flevel << 6]
+            header[1] += UInt8((31 - (Int(header[0]) * 256 + Int(header[1])) % 31) % 31)
+            try emit(header)
         }
         let bytes = rows.assumingMemoryBound(to: UInt8.self)
         if stride == rowBytes {
@@ -147,18 +211,24 @@ public final class PNGWriter {
             for r in 0..<count { pending.append(contentsOf: UnsafeBufferPointer(start: bytes + r * stride, count: rowBytes)) }
         }
         rowsWritten += count
-        let rowsPending = pending.count / rowBytes
+        let rowsPending = pending.count / max(rowBytes, 1)
         if rowsWritten == height {
             try compress(rows: rowsPending, endsImage: true)
+            try emit([UInt8(adler >> 24), UInt8(adler >> 16 & 0xff), UInt8(adler >> 8 & 0xff), UInt8(adler & 0xff)])
         } else if rowsPending >= pieceRows * threads {
             try compress(rows: rowsPending / pieceRows * pieceRows, endsImage: false)
         }
     }
 
+    private func emit(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try sink($0) }
+        compressedBytes += bytes.count
+    }
+
     /// Deflates the first `rows` pending rows (whole pieces, or everything left at the end) on
-    /// `threads` threads and writes the pieces in order.
+    /// `threads` threads and hands the pieces to the sink in order.
     private func compress(rows: Int, endsImage: Bool) throws {
-        guard let writer, rows > 0 else { return }
+        guard rows > 0 else { return }
         let count = (rows + pieceRows - 1) / pieceRows
         let rowBytes = rowBytes, pieceRows = pieceRows, channels = Int32(channels), depth = Int32(bitDepth)
         let level = level, filter = filter
@@ -181,28 +251,13 @@ public final class PNGWriter {
         if let failed = results.first(where: { $0.error != nil }) {
             throw GraphicsError(.png, operation: "compressing rows", reason: failed.error!, path: path)
         }
-        var error = [CChar](repeating: 0, count: 256)
         for r in results {
-            if atlas_png_writer_write_data(writer, r.piece.data, r.piece.length, &error, error.count) != 0 {
-                throw GraphicsError(.png, operation: "writing image data", reason: String(cString: error), path: path)
-            }
+            try sink(UnsafeRawBufferPointer(start: r.piece.data, count: r.piece.length))
+            compressedBytes += r.piece.length
             adler = atlas_png_adler32_combine(adler, r.piece.adler, r.piece.raw_length)
         }
         prior = Array(pending[((rows - 1) * rowBytes)..<(rows * rowBytes)])
         pending.removeFirst(rows * rowBytes)
-    }
-
-    /// Finishes the file. Every row must have been written.
-    public func finish() throws {
-        guard let w = writer else { return }
-        guard rowsWritten == height else {
-            throw GraphicsError(.png, operation: "finishing", reason: "only \(rowsWritten) of \(height) rows were written", path: path)
-        }
-        writer = nil
-        var error = [CChar](repeating: 0, count: 256)
-        if atlas_png_writer_finish(w, adler, &error, error.count) != 0 {
-            throw GraphicsError(.png, operation: "finishing", reason: String(cString: error), path: path)
-        }
     }
 }
 
@@ -241,9 +296,16 @@ public enum PNGFile {
 
     /// Quantises (on `threads` threads) and streams the rows of one band of a float image.
     public static func writeRows(of image: FloatImage, to w: PNGWriter, threads: Int = Parallel.allCores) throws {
+        try writeRows(of: image, bitDepth: w.bitDepth, threads: threads) { try w.write(rows: $0, count: $1, stride: $2) }
+    }
+
+    /// Quantises one band of an opaque float image to 8- or 16-bit (native-endian) RGB rows on
+    /// `threads` threads and hands them to `write(rows, count, stride)`.
+    public static func writeRows(of image: FloatImage, bitDepth: Int, threads: Int,
+                                 _ write: (UnsafeRawPointer, Int, Int) throws -> Void) throws {
         let n = image.width * 3, rows = image.height
         let chunk = max(1, (1 << 16) / max(n, 1))
-        if w.bitDepth == 16 {
+        if bitDepth == 16 {
             var samples = [UInt16](repeating: 0, count: n * rows)
             samples.withUnsafeMutableBufferPointer { out in
                 image.values.withUnsafeBufferPointer { v in
@@ -252,7 +314,7 @@ public enum PNGFile {
                     }
                 }
             }
-            try samples.withUnsafeBytes { try w.write(rows: $0.baseAddress!, count: rows, stride: n * 2) }
+            try samples.withUnsafeBytes { try write($0.baseAddress!, rows, n * 2) }
         } else {
             var bytes = [UInt8](repeating: 0, count: n * rows)
             bytes.withUnsafeMutableBufferPointer { out in
@@ -262,7 +324,7 @@ public enum PNGFile {
                     }
                 }
             }
-            try bytes.withUnsafeBytes { try w.write(rows: $0.baseAddress!, count: rows, stride: n) }
+            try bytes.withUnsafeBytes { try write($0.baseAddress!, rows, n) }
         }
     }
 

@@ -89,7 +89,7 @@ public enum Renderer {
             try timed(format.rawValue) {
                 switch format {
                 case .png: try writer.writePNG(to: path, options: options)
-                case .pdf: try writer.writePDF(to: path)
+                case .pdf: try writer.writePDF(to: path, options: options)
                 case .svg: try writer.writeSVG(to: path)
                 case .tiff: try writer.writeTIFF(to: path, options: RenderFiles.tiffOptions(output: s.output, dpi: s.canvas.dpi, title: plan.title, source: (latent.source as NSString).lastPathComponent))
                 }

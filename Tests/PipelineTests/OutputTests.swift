@@ -78,6 +78,23 @@ struct OutputTests {
         #expect(png.text["latentatlas:fingerprint"]?.count == 16)
     }
 
+    /// Issue 14 item 10: the PDF carries the 16-bit raster tagged with the sRGB profile, an
+    /// OutputIntent, and a TrimBox inside the bleed.
+    @Test func printPDFHasSixteenBitsAProfileAndPageBoxes() throws {
+        let r = try render(Repository.path("Examples/civic.jsonl"), overrides: smallCanvas + ["output.bit_depth=16", "print.bleed=3"], formats: [.pdf])
+        let pdf = "\(r.dir)/\(r.name).pdf"
+        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: pdf)), as: UTF8.self)
+        #expect(text.contains("/BitsPerComponent 16") && text.contains("/Predictor 15"))
+        // 256 px trimmed + 2 × 18 px of bleed (3 mm at 150 dpi) = 292 px = 140.16 pt.
+        #expect(text.contains("/TrimBox [ 8.64 8.64 131.52 131.52 ]") && text.contains("/BleedBox [ 0 0 140.16 140.16 ]"))
+        if ColorProfile.sRGB != nil { #expect(text.contains("/OutputIntents [") && text.contains("/ICCBased")) }
+        if let info = try tool("pdfinfo", ["-box", pdf]) { #expect(info.contains("TrimBox:             8.64     8.64   131.52   131.52")) }
+        if let images = try tool("pdfimages", ["-list", pdf]) {
+            let row = images.split(separator: "\n").dropFirst(2).first?.split(separator: " ", omittingEmptySubsequences: true)
+            #expect(row?[3] == "292" && row?[7] == "16")
+        }
+    }
+
     /// The TIFF carries the same 16-bit raster as the PNG.
     @Test func tiffHoldsThePNGsRaster() throws {
         let r = try render(Repository.path("Examples/civic.jsonl"), overrides: smallCanvas + ["output.bit_depth=16"], formats: [.png, .tiff])

@@ -50,12 +50,12 @@ void atlas_png_piece_free(atlas_png_piece *piece);
 /* The Adler-32 of two byte runs one after the other, from each run's own. */
 uint32_t atlas_png_adler32_combine(uint32_t first, uint32_t second, size_t second_length);
 
-/* Appends deflated bytes to the image data (IDAT chunks). The zlib header goes before the first. */
+/* Appends bytes of the image data's zlib stream (IDAT chunks of up to 256 KiB). */
 int atlas_png_writer_write_data(atlas_png_writer *writer, const uint8_t *data, size_t length,
                                 char *error, size_t error_size);
-/* Ends the zlib stream with `adler`, writes the end chunk and closes the file. Returns 0 on
-   success. Always frees the writer. */
-int atlas_png_writer_finish(atlas_png_writer *writer, uint32_t adler, char *error, size_t error_size);
+/* Writes the last image data and the end chunk, and closes the file. Returns 0 on success.
+   Always frees the writer. */
+int atlas_png_writer_finish(atlas_png_writer *writer, char *error, size_t error_size);
 /* Frees a writer without finishing (on an error path). */
 void atlas_png_writer_abandon(atlas_png_writer *writer);
 
