@@ -134,6 +134,7 @@ enum TableBenchmark {
             print(line)
         }
         let verdict = capture(atlas, ["diff", files[0], files[1]])
+        if let area = verdict.split(separator: "\n").first(where: { $0.hasPrefix("largest differing area") }) { print("  local change: \(area)") }
         print("  the local change by default: " + (verdict.contains("\nfailed") ? "fails" : "passes (!)"))
         let noise = capture(atlas, ["diff", files[1], files[2]])
         print("  the scattered pixels alone by default: " + (noise.contains("\npassed") ? "pass" : "fail (!)"))
@@ -193,7 +194,7 @@ enum TableBenchmark {
         p.arguments = args
         let pipe = Pipe()
         p.standardOutput = pipe
-        p.standardError = pipe
+        p.standardError = FileHandle.nullDevice
         do { try p.run() } catch { return "cannot run \(tool): \(error)" }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()

@@ -27,8 +27,13 @@ def main() -> None:
     points = np.array([c["position"] for c in manifest["contexts"]], dtype=np.float32)
     clusters = np.array([c["cluster"] for c in manifest["contexts"]])
 
+    import logging
+    import warnings
     import matplotlib
     matplotlib.use("Agg")
+    # No network here: datamapplot's Google-font download fails over to installed fonts; say so once.
+    warnings.filterwarnings("ignore")
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     import matplotlib.pyplot as plt
     import datamapplot
 
@@ -41,7 +46,7 @@ def main() -> None:
     def plot(labels, path):
         start = time.perf_counter()
         # 8 in at 256 dpi = 2048 px a side, the poster's size.
-        fig, _ = datamapplot.create_plot(points, labels, figsize=(8, 8), dpi=256)
+        fig, _ = datamapplot.create_plot(points, labels, figsize=(8, 8), dpi=256, font_family="DejaVu Sans")
         fig.savefig(path, dpi=256)
         plt.close(fig)
         return time.perf_counter() - start
