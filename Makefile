@@ -35,7 +35,8 @@ test: setup
 	swift test
 
 bench: setup
-	swift build -c release --product AtlasBenchmarks --product atlas
+	swift build -c release --product atlas
+	swift build -c release --product AtlasBenchmarks
 	ATLAS_BENCH_PYTHON=$(abspath $(BENCH_VENV))/bin/python .build/release/AtlasBenchmarks $(ARGS)
 
 # The benchmark peers: ImageMagick's `compare`, and datamapplot and umap-learn in a virtualenv
