@@ -18,6 +18,7 @@ enum TableBenchmark {
     }
 
     static func run(arguments: [String]) {
+        setvbuf(stdout, nil, _IOLBF, 0)   // rows appear as they are measured, also into a file
         let repeats = BatchBenchmark.intOption("--repeat", in: arguments) ?? 3
         let skip = Set(BatchBenchmark.stringOptions("--skip", in: arguments).flatMap { $0.split(separator: ",").map(String.init) })
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("atlas-table-\(UUID().uuidString)").path
