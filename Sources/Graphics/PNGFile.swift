@@ -204,7 +204,17 @@ public final class FilteredDeflateStream {
             header[1] += UInt8((31 - (Int(header[0]) * 256 + Int(header[1])) % 31) % 31)
             try emit(header)
         }
-        let bytes = rows.assumingMemoryBound(to: UInt8.self)
+        var bytes = rows.assumingMemoryBound(to: UInt8.self)
+        var count = count
+        // Whole pieces straight from the caller's rows when nothing is pending: no copy of the band.
+        if pending.isEmpty && stride == rowBytes && count >= pieceRows {
+            let ends = rowsWritten + count == height
+            let direct = ends ? count : count / pieceRows * pieceRows
+            try compress(bytes, rows: direct, endsImage: ends)
+            rowsWritten += direct
+            bytes += direct * rowBytes
+            count -= direct
+        }
         if stride == rowBytes {
             pending.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count * rowBytes))
         } else {
@@ -213,11 +223,16 @@ public final class FilteredDeflateStream {
         rowsWritten += count
         let rowsPending = pending.count / max(rowBytes, 1)
         if rowsWritten == height {
-            try compress(rows: rowsPending, endsImage: true)
+            if rowsPending > 0 { try compressPending(rows: rowsPending, endsImage: true) }
             try emit([UInt8(adler >> 24), UInt8(adler >> 16 & 0xff), UInt8(adler >> 8 & 0xff), UInt8(adler & 0xff)])
         } else if rowsPending >= pieceRows * threads {
-            try compress(rows: rowsPending / pieceRows * pieceRows, endsImage: false)
+            try compressPending(rows: rowsPending / pieceRows * pieceRows, endsImage: false)
         }
+    }
+
+    private func compressPending(rows: Int, endsImage: Bool) throws {
+        try pending.withUnsafeBufferPointer { try compress($0.baseAddress!, rows: rows, endsImage: endsImage) }
+        pending.removeFirst(rows * rowBytes)
     }
 
     private func emit(_ bytes: [UInt8]) throws {
@@ -225,26 +240,23 @@ public final class FilteredDeflateStream {
         compressedBytes += bytes.count
     }
 
-    /// Deflates the first `rows` pending rows (whole pieces, or everything left at the end) on
-    /// `threads` threads and hands the pieces to the sink in order.
-    private func compress(rows: Int, endsImage: Bool) throws {
+    /// Deflates `rows` rows at `base` (whole pieces, or everything left at the end) on `threads`
+    /// threads and hands the pieces to the sink in order; the last of them becomes the prior row.
+    private func compress(_ base: UnsafePointer<UInt8>, rows: Int, endsImage: Bool) throws {
         guard rows > 0 else { return }
         let count = (rows + pieceRows - 1) / pieceRows
         let rowBytes = rowBytes, pieceRows = pieceRows, channels = Int32(channels), depth = Int32(bitDepth)
         let level = level, filter = filter
-        let results: [(piece: atlas_png_piece, error: String?)] = pending.withUnsafeBufferPointer { all in
-            prior.withUnsafeBufferPointer { above in
-                let base = all.baseAddress!
-                let top = above.isEmpty ? nil : above.baseAddress
-                return Parallel.map(count, threads: threads) { i in
-                    let first = i * pieceRows, n = min(pieceRows, rows - first)
-                    var piece = atlas_png_piece()
-                    var error = [CChar](repeating: 0, count: 256)
-                    let status = atlas_png_deflate_rows(base + first * rowBytes, rowBytes, i == 0 ? top : base + (first - 1) * rowBytes,
-                                                        UInt32(n), rowBytes, channels, depth, filter, level,
-                                                        endsImage && i == count - 1 ? 1 : 0, &piece, &error, error.count)
-                    return (piece, status == 0 ? nil : String(cString: error))
-                }
+        let results: [(piece: atlas_png_piece, error: String?)] = prior.withUnsafeBufferPointer { above in
+            let top = above.isEmpty ? nil : above.baseAddress
+            return Parallel.map(count, threads: threads) { i in
+                let first = i * pieceRows, n = min(pieceRows, rows - first)
+                var piece = atlas_png_piece()
+                var error = [CChar](repeating: 0, count: 256)
+                let status = atlas_png_deflate_rows(base + first * rowBytes, rowBytes, i == 0 ? top : base + (first - 1) * rowBytes,
+                                                    UInt32(n), rowBytes, channels, depth, filter, level,
+                                                    endsImage && i == count - 1 ? 1 : 0, &piece, &error, error.count)
+                return (piece, status == 0 ? nil : String(cString: error))
             }
         }
         defer { for var r in results { atlas_png_piece_free(&r.piece) } }
@@ -256,8 +268,7 @@ public final class FilteredDeflateStream {
             compressedBytes += r.piece.length
             adler = atlas_png_adler32_combine(adler, r.piece.adler, r.piece.raw_length)
         }
-        prior = Array(pending[((rows - 1) * rowBytes)..<(rows * rowBytes)])
-        pending.removeFirst(rows * rowBytes)
+        prior = Array(UnsafeBufferPointer(start: base + (rows - 1) * rowBytes, count: rowBytes))
     }
 }
 
