@@ -27,7 +27,7 @@ fi
 
 for target in png json; do
     log="$out/$target-fuzz.log"
-    "$out/$target-fuzz" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -print_final_stats=1 \
+    "$out/$target-fuzz" -artifact_prefix="$out/$target-" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -print_final_stats=1 \
         "$out/$target-corpus" > "$log" 2>&1 || { tail -40 "$log"; echo "$target fuzzing found a problem (log: $log)"; exit 1; }
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
     echo "$target: ${seconds} s, $runs inputs run, corpus $(ls "$out/$target-corpus" | wc -l) files ($(du -sh "$out/$target-corpus" | cut -f1))"
