@@ -4,7 +4,10 @@ SHELL := /bin/bash
 
 # Debian packages: C libraries (Cairo, libpng, Pango) and the fonts the styles name (pinned: renders use only these).
 APT_PACKAGES := pkg-config libcairo2-dev libpng-dev libpango1.0-dev libdeflate-dev zlib1g-dev \
-	fonts-inter fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji poppler-utils
+	libtiff-dev icc-profiles-free fonts-inter fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji poppler-utils
+# Peers of `make bench` only (never needed to build, test or render).
+BENCH_APT_PACKAGES := imagemagick python3-venv
+BENCH_VENV := Benchmarks/.venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ATLAS := .build/release/atlas
 # Extra `swift build` flags for `make build`/`make install` (the Dockerfile links the Swift runtime statically).
@@ -14,7 +17,7 @@ PREFIX ?= /usr/local
 SHARE = $(DESTDIR)$(PREFIX)/share/latentatlas
 EXAMPLES := Examples/sea-light.jsonl Examples/clockwork.jsonl Examples/civic.jsonl Examples/neuronpedia-12082.json
 
-.PHONY: setup build demo test install install-files install-check bench gallery clean test-diffusers browser-setup test-browser
+.PHONY: setup build demo test install install-files install-check bench gallery clean test-diffusers browser-setup test-browser bench-venv fuzz
 
 setup:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
@@ -86,8 +89,21 @@ install-check: setup
 	rm -rf $$tmp; echo "install-check: the moved install rendered from /tmp without its checkout"
 
 bench: setup
+	swift build -c release --product atlas
 	swift build -c release --product AtlasBenchmarks
-	.build/release/AtlasBenchmarks $(ARGS)
+	ATLAS_BENCH_PYTHON=$(abspath $(BENCH_VENV))/bin/python .build/release/AtlasBenchmarks $(ARGS)
+
+# The benchmark peers: ImageMagick's `compare`, and datamapplot and umap-learn in a virtualenv
+# (Benchmarks/.venv, gitignored). `make bench` runs without them and says which peer is missing.
+bench-venv: setup
+	@missing=$$(for p in $(BENCH_APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
+	[ -x $(BENCH_VENV)/bin/python ] || python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install -q datamapplot==0.7.3 umap-learn==0.5.12
+
+# libFuzzer over the PNG readers and the JSON parser, FUZZ_SECONDS (default 60) each.
+fuzz: setup
+	Benchmarks/fuzz/run.sh
 
 # The README's gallery: three examples, the diptych and the denoising steps (the 100 % crop in
 # docs/gallery is cut from `atlas render Examples/sea-light.jsonl --style gallery` by hand).

@@ -22,9 +22,13 @@ let package = Package(
         .systemLibrary(name: "CLibDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         // zlib: gzip inputs (`.jsonl.gz` exports), streamed.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
         // libpng reports errors with longjmp, which Swift cannot catch: a small C codec keeps it in C.
         // Reading the common 8-bit RGB/RGBA case inflates with libdeflate (2-3x zlib's speed).
-        .target(name: "CPNG", dependencies: ["CLibPNG", "CLibDeflate"]),
+        // Writing deflates pieces of the image data with zlib directly (libpng's own dependency).
+        .target(name: "CPNG", dependencies: ["CLibPNG", "CLibDeflate"], linkerSettings: [.linkedLibrary("z")]),
+        // libtiff's tag setter is variadic (not callable from Swift): a small C writer.
+        .target(name: "CTIFF", dependencies: ["CLibTIFF"]),
         // Inflates deflated `.npz` members as a stream.
         // The selection scan's dot-product kernels (AVX2/F16C with a scalar twin that adds in the same order).
         .target(name: "CScan"),
@@ -32,7 +36,7 @@ let package = Package(
         // Shared vocabulary: colours, seeded randomness, hashing, images, settings checks.
         .target(name: "AtlasCore"),
         // The thin layer over Cairo, Pango and libpng.
-        .target(name: "Graphics", dependencies: ["AtlasCore", "CCairo", "CPango", "CPNG"]),
+        .target(name: "Graphics", dependencies: ["AtlasCore", "CCairo", "CPango", "CPNG", "CTIFF"]),
 
         // Pipeline stages.
         .target(name: "Contexts", dependencies: ["AtlasCore", "CZlib"]),
@@ -76,7 +80,7 @@ let package = Package(
         // Tests mirror the sources. `make test` builds them optimised (`swift test -c release
         // -Xswiftc -enable-testing`): the SIMD loops are ~100x slower unoptimised.
         .testTarget(name: "AtlasCoreTests", dependencies: ["AtlasCore"]),
-        .testTarget(name: "GraphicsTests", dependencies: ["Graphics", "AtlasCore"]),
+        .testTarget(name: "GraphicsTests", dependencies: ["Graphics", "AtlasCore", "CPNG", "CTIFF"]),
         .testTarget(name: "ContextsTests", dependencies: ["Contexts"]),
         .testTarget(name: "HighlightTests", dependencies: ["Highlight", "Contexts"]),
         .testTarget(name: "LayoutTests", dependencies: ["Layout", "AtlasCore"]),
@@ -84,8 +88,8 @@ let package = Package(
         .testTarget(name: "CompareTests", dependencies: ["Compare", "AtlasCore"]),
         .testTarget(name: "CompositeTests", dependencies: ["Composite", "Graphics", "AtlasCore"]),
         .testTarget(name: "EncodeTests", dependencies: ["Encode", "AtlasCore"]),
-        .testTarget(name: "StylesTests", dependencies: ["Styles", "Encode", "Composite", "Layout", "Highlight", "AtlasCore"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Styles", "Contexts", "Compare", "Graphics", "Encode", "Composite"]),
+        .testTarget(name: "StylesTests", dependencies: ["Styles", "Encode", "Composite", "Layout", "Highlight", "AtlasCore", "Compare"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Styles", "Contexts", "Compare", "Graphics", "Encode", "Composite", "CTIFF"]),
         .testTarget(name: "PlanTests", dependencies: ["Plan", "Pipeline", "Batch", "Styles", "Graphics", "AtlasCore"]),
         .testTarget(name: "SelectTests", dependencies: ["Select", "CScan", "CZlib", "Contexts", "Graphics", "AtlasCore"]),
         .testTarget(name: "BrowserTests", dependencies: ["Browser", "Encode", "AtlasCore", "Graphics"]),

@@ -13,14 +13,16 @@ enum LayoutBenchmark {
         var sizes = [250, 3000, 20000]
         var exportDirectory: URL?
         var trustRows = 3000
+        var modes = [LayoutMode.constrained, .umap]
         var remaining = arguments[...]
         while let argument = remaining.popFirst() {
             switch argument {
             case "--sizes": sizes = (remaining.popFirst() ?? "").split(separator: ",").compactMap { Int($0) }
             case "--export": exportDirectory = remaining.popFirst().map { URL(fileURLWithPath: $0) }
             case "--trust-rows": trustRows = Int(remaining.popFirst() ?? "") ?? trustRows
+            case "--modes": modes = (remaining.popFirst() ?? "").split(separator: ",").compactMap { LayoutMode(rawValue: String($0)) }
             default:
-                print("layout benchmark: unknown argument '\(argument)'; use --sizes, --export or --trust-rows")
+                print("layout benchmark: unknown argument '\(argument)'; use --sizes, --modes, --export or --trust-rows")
                 return
             }
         }
@@ -28,7 +30,7 @@ enum LayoutBenchmark {
         print("points  mode         seconds  cpu s  trust@10  spearman(score,-r)  peak MB")
         for n in sizes {
             let data = ClusteredData(count: n, dimensions: 384, seed: 2024)
-            for mode in [LayoutMode.constrained, .umap] {
+            for mode in modes {
                 var settings = LayoutSettings.standard
                 settings.mode = mode
                 let start = Date(), cpuStart = cpuSeconds()

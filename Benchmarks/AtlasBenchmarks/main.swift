@@ -1,4 +1,5 @@
-// `make bench` runs every benchmark; `make bench ARGS="layout"` (or decode, compare, composite, batch, painting, select, browser) runs one.
+// `make bench` runs every benchmark; `make bench ARGS="layout"` (or decode, compare, composite, batch, painting, select, browser, table) runs one.
+// `table` is the performance table: whole processes beside their peers from the same run.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,6 +14,7 @@ let suites: [(name: String, run: ([String]) -> Void)] = [
     ("painting", { PaintingBenchmark.run(arguments: $0) }),
     ("select", { SelectBenchmark.run(arguments: $0) }),
     ("browser", { BrowserBenchmark.run(arguments: $0) }),
+    ("table", { TableBenchmark.run(arguments: $0) }),
 ]
 if let name = arguments.first {
     guard let suite = suites.first(where: { $0.name == name }) else {

@@ -65,7 +65,9 @@ def main() -> None:
             ("umap-learn (fresh proc)", fresh, theirs),
         ]
         for mode in ("umap", "constrained"):
-            rows.append((f"atlas {mode}", float("nan"), np.load(args.directory / f"layout_{n}_{mode}.npy")))
+            ours = args.directory / f"layout_{n}_{mode}.npy"
+            if ours.exists():  # `layout --modes` may have exported one mode only
+                rows.append((f"atlas {mode}", float("nan"), np.load(ours)))
         for name, seconds, y in rows:
             trust = trustworthiness(x, y, n_neighbors=10, metric="cosine")
             radius = np.linalg.norm(y - (y.mean(axis=0) if name.startswith("umap") else 0), axis=1)

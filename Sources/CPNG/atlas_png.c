@@ -10,10 +10,14 @@ struct atlas_png_writer {
     FILE *file;
     png_structp png;
     png_infop info;
-    int bit_depth;
-    int swap16;
+    int started;            /* image data has been written */
+    uint8_t *pending;       /* image data not yet written as an IDAT chunk */
+    size_t pending_length;
     char message[256];
 };
+
+/* IDAT chunks of up to this many bytes. */
+enum { IDAT_CHUNK = 1 << 18 };
 
 static void on_error(png_structp png, png_const_charp msg) {
     char *buffer = (char *)png_get_error_ptr(png);
@@ -32,8 +36,10 @@ static int little_endian(void) { uint16_t v = 1; return *(uint8_t *)&v == 1; }
 atlas_png_writer *atlas_png_writer_open(const char *path, const atlas_png_options *o, char *error, size_t error_size) {
     atlas_png_writer *w = calloc(1, sizeof *w);
     if (!w) { set_error(error, error_size, "out of memory", NULL); return NULL; }
+    w->pending = malloc(IDAT_CHUNK);
+    if (!w->pending) { set_error(error, error_size, "out of memory", NULL); free(w); return NULL; }
     w->file = fopen(path, "wb");
-    if (!w->file) { set_error(error, error_size, "cannot open for writing", strerror(errno)); free(w); return NULL; }
+    if (!w->file) { set_error(error, error_size, "cannot open for writing", strerror(errno)); free(w->pending); free(w); return NULL; }
     w->png = png_create_write_struct(PNG_LIBPNG_VER_STRING, w->message, on_error, on_warning);
     w->info = w->png ? png_create_info_struct(w->png) : NULL;
     if (!w->png || !w->info) {
@@ -41,20 +47,14 @@ atlas_png_writer *atlas_png_writer_open(const char *path, const atlas_png_option
         atlas_png_writer_abandon(w);
         return NULL;
     }
+    png_text *volatile texts = NULL;
     if (setjmp(png_jmpbuf(w->png))) {
         set_error(error, error_size, "libpng failed writing the header", w->message);
+        free(texts);
         atlas_png_writer_abandon(w);
         return NULL;
     }
     png_init_io(w->png, w->file);
-    png_set_compression_level(w->png, o->compression_level);
-    switch (o->filter) {
-        case 1: png_set_filter(w->png, 0, PNG_FILTER_NONE); break;
-        case 2: png_set_filter(w->png, 0, PNG_FILTER_SUB); break;
-        case 3: png_set_filter(w->png, 0, PNG_FILTER_UP); break;
-        case 4: png_set_filter(w->png, 0, PNG_FILTER_PAETH); break;
-        default: break;
-    }
     int color = o->channels == 4 ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB;
     png_set_IHDR(w->png, w->info, o->width, o->height, o->bit_depth, color, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
@@ -62,9 +62,18 @@ atlas_png_writer *atlas_png_writer_open(const char *path, const atlas_png_option
         png_uint_32 ppm = (png_uint_32)(o->dots_per_inch / 0.0254 + 0.5);
         png_set_pHYs(w->png, w->info, ppm, ppm, PNG_RESOLUTION_METER);
     }
-    if (o->srgb) png_set_sRGB_gAMA_and_cHRM(w->png, w->info, PNG_sRGB_INTENT_PERCEPTUAL);
+    if (o->srgb) {
+        /* libpng writes iCCP instead of sRGB when both are set; gAMA and cHRM go with either. */
+        png_set_sRGB_gAMA_and_cHRM(w->png, w->info, PNG_sRGB_INTENT_PERCEPTUAL);
+        if (o->icc_profile && o->icc_profile_length > 0) {
+            png_set_benign_errors(w->png, 1);
+            png_set_iCCP(w->png, w->info, o->icc_name ? o->icc_name : "sRGB", PNG_COMPRESSION_TYPE_BASE,
+                         o->icc_profile, (png_uint_32)o->icc_profile_length);
+        }
+    }
     if (o->text_count > 0) {
-        png_text *texts = calloc((size_t)o->text_count, sizeof(png_text));
+        texts = calloc((size_t)o->text_count, sizeof(png_text));
+        if (!texts) png_error(w->png, "out of memory");
         for (int i = 0; i < o->text_count; i++) {
             /* iTXt carries UTF-8 values; keys are Latin-1 keywords. */
             texts[i].compression = PNG_ITXT_COMPRESSION_NONE;
@@ -75,33 +84,59 @@ atlas_png_writer *atlas_png_writer_open(const char *path, const atlas_png_option
         }
         png_set_text(w->png, w->info, texts, o->text_count);
         free(texts);
+        texts = NULL;
     }
     png_write_info(w->png, w->info);
-    w->bit_depth = o->bit_depth;
-    w->swap16 = o->bit_depth == 16 && little_endian();
-    if (w->swap16) png_set_swap(w->png);
+    if (ferror(w->file)) {
+        set_error(error, error_size, "write failed", strerror(errno));
+        atlas_png_writer_abandon(w);
+        return NULL;
+    }
     return w;
 }
 
-int atlas_png_writer_write_rows(atlas_png_writer *w, const void *rows, uint32_t count, size_t stride,
-                                char *error, size_t error_size) {
+/* Writes the pending bytes as one IDAT chunk. */
+static int flush_idat(atlas_png_writer *w, char *error, size_t error_size) {
+    if (w->pending_length == 0) return 0;
     if (setjmp(png_jmpbuf(w->png))) {
-        set_error(error, error_size, "libpng failed writing rows", w->message);
+        set_error(error, error_size, "libpng failed writing image data", w->message);
         return 1;
     }
-    const uint8_t *p = rows;
-    for (uint32_t i = 0; i < count; i++) png_write_row(w->png, (png_const_bytep)(p + (size_t)i * stride));
+    png_write_chunk(w->png, (png_const_bytep)"IDAT", w->pending, w->pending_length);
+    w->pending_length = 0;
     if (ferror(w->file)) { set_error(error, error_size, "write failed", strerror(errno)); return 1; }
     return 0;
 }
 
+static int append_data(atlas_png_writer *w, const uint8_t *data, size_t length, char *error, size_t error_size) {
+    while (length > 0) {
+        size_t n = IDAT_CHUNK - w->pending_length;
+        if (n > length) n = length;
+        memcpy(w->pending + w->pending_length, data, n);
+        w->pending_length += n;
+        data += n;
+        length -= n;
+        if (w->pending_length == IDAT_CHUNK && flush_idat(w, error, error_size)) return 1;
+    }
+    return 0;
+}
+
+int atlas_png_writer_write_data(atlas_png_writer *w, const uint8_t *data, size_t length, char *error, size_t error_size) {
+    if (length) w->started = 1;
+    return append_data(w, data, length, error, error_size);
+}
+
 int atlas_png_writer_finish(atlas_png_writer *w, char *error, size_t error_size) {
     int status = 0;
-    if (setjmp(png_jmpbuf(w->png))) {
-        set_error(error, error_size, "libpng failed finishing the file", w->message);
-        status = 1;
-    } else {
-        png_write_end(w->png, NULL);
+    if (!w->started) { set_error(error, error_size, "no image data was written", NULL); status = 1; }
+    if (!status) status = flush_idat(w, error, error_size);
+    if (!status) {
+        if (setjmp(png_jmpbuf(w->png))) {
+            set_error(error, error_size, "libpng failed finishing the file", w->message);
+            status = 1;
+        } else {
+            png_write_chunk(w->png, (png_const_bytep)"IEND", NULL, 0);
+        }
     }
     png_destroy_write_struct(&w->png, &w->info);
     if (fflush(w->file) != 0 || ferror(w->file)) {
@@ -109,6 +144,7 @@ int atlas_png_writer_finish(atlas_png_writer *w, char *error, size_t error_size)
         status = 1;
     }
     if (fclose(w->file) != 0 && !status) { set_error(error, error_size, "close failed", strerror(errno)); status = 1; }
+    free(w->pending);
     free(w);
     return status;
 }
@@ -117,10 +153,140 @@ void atlas_png_writer_abandon(atlas_png_writer *w) {
     if (!w) return;
     if (w->png) png_destroy_write_struct(&w->png, w->info ? &w->info : NULL);
     if (w->file) fclose(w->file);
+    free(w->pending);
     free(w);
 }
 
-int atlas_png_read(const char *path, atlas_png_image *image, char *error, size_t error_size) {
+/* ---- Filtering and deflating pieces of the image data ---- */
+
+#include <zlib.h>
+
+static int paeth(int a, int b, int c);
+
+/* One row filtered with `type` (1..5 as in atlas_png_options, i.e. PNG type + 1) into out[1...]. */
+static void filter_row(uint8_t *out, const uint8_t *row, const uint8_t *prior, size_t n, size_t bpp, int type) {
+    out[0] = (uint8_t)(type - 1);
+    uint8_t *d = out + 1;
+    switch (type) {
+    case 1: memcpy(d, row, n); break;
+    case 2:
+        for (size_t i = 0; i < n; i++) d[i] = (uint8_t)(row[i] - (i >= bpp ? row[i - bpp] : 0));
+        break;
+    case 3:
+        for (size_t i = 0; i < n; i++) d[i] = (uint8_t)(row[i] - (prior ? prior[i] : 0));
+        break;
+    case 4:
+        for (size_t i = 0; i < n; i++) {
+            int left = i >= bpp ? row[i - bpp] : 0, up = prior ? prior[i] : 0;
+            d[i] = (uint8_t)(row[i] - ((left + up) >> 1));
+        }
+        break;
+    default:
+        for (size_t i = 0; i < n; i++) {
+            int left = i >= bpp ? row[i - bpp] : 0, up = prior ? prior[i] : 0;
+            int upleft = (prior && i >= bpp) ? prior[i - bpp] : 0;
+            d[i] = (uint8_t)(row[i] - paeth(left, up, upleft));
+        }
+        break;
+    }
+}
+
+/* libpng's heuristic: the filter whose output, read as signed bytes, has the smallest absolute sum. */
+static uint64_t signed_sum(const uint8_t *d, size_t n) {
+    uint64_t sum = 0;
+    for (size_t i = 0; i < n; i++) sum += d[i] < 128 ? d[i] : 256 - d[i];
+    return sum;
+}
+
+int atlas_png_deflate_rows(const uint8_t *rows, size_t row_stride, const uint8_t *prior, uint32_t count,
+                           size_t row_bytes, int channels, int bit_depth, int filter, int level, int last,
+                           atlas_png_piece *piece, char *error, size_t error_size) {
+    memset(piece, 0, sizeof *piece);
+    size_t bpp = (size_t)channels * (size_t)(bit_depth / 8);
+    size_t line = row_bytes + 1;
+    size_t raw_length = line * count;
+    if (raw_length > (size_t)1 << 30) { set_error(error, error_size, "too many rows in one piece", NULL); return 1; }
+    int swap = bit_depth == 16 && little_endian();
+    uint8_t *raw = malloc(raw_length ? raw_length : 1);
+    /* Rows in file byte order: the current and previous one (big-endian 16-bit samples). */
+    uint8_t *current = swap ? malloc(row_bytes) : NULL, *previous = swap ? malloc(row_bytes) : NULL;
+    uint8_t *trial = filter == 0 ? malloc(line * 4) : NULL;
+    if (!raw || (swap && (!current || !previous)) || (filter == 0 && !trial)) {
+        free(raw); free(current); free(previous); free(trial);
+        set_error(error, error_size, "out of memory", NULL);
+        return 1;
+    }
+    if (swap && prior) {
+        for (size_t i = 0; i < row_bytes; i += 2) { previous[i] = prior[i + 1]; previous[i + 1] = prior[i]; }
+    }
+    const uint8_t *above = swap ? (prior ? previous : NULL) : prior;
+    for (uint32_t y = 0; y < count; y++) {
+        const uint8_t *row = rows + (size_t)y * row_stride;
+        if (swap) {
+            for (size_t i = 0; i < row_bytes; i += 2) { current[i] = row[i + 1]; current[i + 1] = row[i]; }
+            row = current;
+        }
+        uint8_t *out = raw + (size_t)y * line;
+        if (filter == 0) {
+            /* Try every filter; keep the one with the smallest signed sum (ties to the simpler). */
+            filter_row(out, row, above, row_bytes, bpp, 1);
+            uint64_t best = signed_sum(out + 1, row_bytes);
+            int best_type = 1;
+            for (int type = 2; type <= 5; type++) {
+                uint8_t *t = trial + (size_t)(type - 2) * line;
+                filter_row(t, row, above, row_bytes, bpp, type);
+                uint64_t sum = signed_sum(t + 1, row_bytes);
+                if (sum < best) { best = sum; best_type = type; }
+            }
+            if (best_type != 1) memcpy(out, trial + (size_t)(best_type - 2) * line, line);
+        } else {
+            filter_row(out, row, above, row_bytes, bpp, filter);
+        }
+        if (swap) { uint8_t *t = previous; previous = current; current = t; above = previous; }
+        else above = row;
+    }
+    free(current); free(previous); free(trial);
+
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    /* Filtered rows compress best with zlib's filtered strategy (libpng's choice too). */
+    int strategy = filter == 1 ? Z_DEFAULT_STRATEGY : Z_FILTERED;
+    if (deflateInit2(&z, level, Z_DEFLATED, -15, 8, strategy) != Z_OK) {
+        free(raw);
+        set_error(error, error_size, "zlib could not start", NULL);
+        return 1;
+    }
+    size_t bound = deflateBound(&z, (uLong)raw_length) + 64;
+    uint8_t *out = malloc(bound);
+    if (!out) { deflateEnd(&z); free(raw); set_error(error, error_size, "out of memory", NULL); return 1; }
+    z.next_in = raw;
+    z.avail_in = (uInt)raw_length;
+    z.next_out = out;
+    z.avail_out = (uInt)bound;
+    int r = deflate(&z, last ? Z_FINISH : Z_SYNC_FLUSH);
+    int ok = last ? r == Z_STREAM_END : (r == Z_OK && z.avail_in == 0);
+    size_t produced = bound - z.avail_out;
+    deflateEnd(&z);
+    if (!ok) { free(out); free(raw); set_error(error, error_size, "zlib failed compressing rows", z.msg); return 1; }
+    piece->data = out;
+    piece->length = produced;
+    piece->raw_length = raw_length;
+    piece->adler = (uint32_t)adler32(adler32(0, Z_NULL, 0), raw, (uInt)raw_length);
+    free(raw);
+    return 0;
+}
+
+void atlas_png_piece_free(atlas_png_piece *piece) {
+    free(piece->data);
+    piece->data = NULL;
+    piece->length = 0;
+}
+
+uint32_t atlas_png_adler32_combine(uint32_t first, uint32_t second, size_t second_length) {
+    return (uint32_t)adler32_combine(first, second, (z_off_t)second_length);
+}
+
+int atlas_png_read(const char *path, atlas_png_image *image, uint64_t max_pixels, char *error, size_t error_size) {
     memset(image, 0, sizeof *image);
     FILE *file = fopen(path, "rb");
     if (!file) { set_error(error, error_size, "cannot open", strerror(errno)); return 1; }
@@ -133,7 +299,8 @@ int atlas_png_read(const char *path, atlas_png_image *image, char *error, size_t
     char message[256] = {0};
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, message, on_error, on_warning);
     png_infop info = png ? png_create_info_struct(png) : NULL;
-    png_bytep *row_pointers = NULL;
+    /* Assigned after setjmp and read on the longjmp path: volatile so the jump sees the store. */
+    png_bytep *volatile row_pointers = NULL;
     if (!png || !info) {
         set_error(error, error_size, "libpng could not start", NULL);
         if (png) png_destroy_read_struct(&png, NULL, NULL);
@@ -150,15 +317,32 @@ int atlas_png_read(const char *path, atlas_png_image *image, char *error, size_t
     }
     png_init_io(png, file);
     png_set_sig_bytes(png, 8);
+    /* libpng's own default limit is 1 000 000 pixels a side; the caller's pixel limit applies instead. */
+    png_set_user_limits(png, 0x7fffffff, 0x7fffffff);
     png_read_info(png, info);
     image->width = png_get_image_width(png, info);
     image->height = png_get_image_height(png, info);
     image->bit_depth = png_get_bit_depth(png, info);
     image->color_type = png_get_color_type(png, info);
+    if (max_pixels && (uint64_t)image->width * image->height > max_pixels) {
+        char detail[160];
+        snprintf(detail, sizeof detail, "the header declares %u×%u pixels, more than the limit of %llu",
+                 image->width, image->height, (unsigned long long)max_pixels);
+        set_error(error, error_size, "refused", detail);
+        png_destroy_read_struct(&png, &info, NULL);
+        fclose(file);
+        return 1;
+    }
+    if ((uint64_t)image->width * image->height * 4 > SIZE_MAX / 2) png_error(png, "image too large for memory");
     png_uint_32 rx, ry; int unit;
     if (png_get_pHYs(png, info, &rx, &ry, &unit) && unit == PNG_RESOLUTION_METER) image->dots_per_inch = rx * 0.0254;
     int intent;
     image->has_srgb = png_get_sRGB(png, info, &intent) != 0;
+    png_charp icc_name; int icc_compression; png_bytep icc_data; png_uint_32 icc_length;
+    if (png_get_iCCP(png, info, &icc_name, &icc_compression, &icc_data, &icc_length)) {
+        image->has_iccp = 1;
+        snprintf(image->icc_name, sizeof image->icc_name, "%s", icc_name);
+    }
     png_set_expand(png);
     png_set_strip_16(png);
     png_set_gray_to_rgb(png);
@@ -176,11 +360,13 @@ int atlas_png_read(const char *path, atlas_png_image *image, char *error, size_t
     if (png_get_text(png, info, &texts, &n) && n > 0) {
         image->text_keys = calloc((size_t)n, sizeof(char *));
         image->text_values = calloc((size_t)n, sizeof(char *));
+        if (!image->text_keys || !image->text_values) png_error(png, "out of memory");
         for (int i = 0; i < n; i++) {
             image->text_keys[i] = strdup(texts[i].key);
             image->text_values[i] = strdup(texts[i].text ? texts[i].text : "");
+            image->text_count = i + 1;
+            if (!image->text_keys[i] || !image->text_values[i]) png_error(png, "out of memory");
         }
-        image->text_count = n;
     }
     free(row_pointers);
     png_destroy_read_struct(&png, &info, NULL);
@@ -191,7 +377,10 @@ int atlas_png_read(const char *path, atlas_png_image *image, char *error, size_t
 void atlas_png_free(atlas_png_image *image) {
     if (!image->borrowed) free(image->rgba);
     image->rgba = NULL;
-    for (int i = 0; i < image->text_count; i++) { free(image->text_keys[i]); free(image->text_values[i]); }
+    for (int i = 0; i < image->text_count; i++) {
+        if (image->text_keys) free(image->text_keys[i]);
+        if (image->text_values) free(image->text_values[i]);
+    }
     free(image->text_keys);
     free(image->text_values);
     image->text_keys = image->text_values = NULL;
@@ -242,8 +431,8 @@ static int add_text(atlas_png_image *image, const char *key, size_t key_len, con
     image->text_values = values;
     keys[image->text_count] = strndup(key, key_len);
     values[image->text_count] = strndup(value, value_len);
-    image->text_count++;
-    return 0;
+    image->text_count++;   /* counted even when half made, so atlas_png_free frees what was */
+    return keys[image->text_count - 1] && values[image->text_count - 1] ? 0 : 1;
 }
 
 int atlas_png_header(const char *path, uint32_t *width, uint32_t *height) {
@@ -258,7 +447,8 @@ int atlas_png_header(const char *path, uint32_t *width, uint32_t *height) {
     return 0;
 }
 
-int atlas_png_read_fast(const char *path, atlas_png_image *image, uint8_t *into, char *error, size_t error_size) {
+int atlas_png_read_fast(const char *path, atlas_png_image *image, uint8_t *into, size_t capacity,
+                        char *error, size_t error_size) {
     memset(image, 0, sizeof *image);
     FILE *file = fopen(path, "rb");
     if (!file) { set_error(error, error_size, "cannot open", strerror(errno)); return 1; }
@@ -309,6 +499,9 @@ int atlas_png_read_fast(const char *path, atlas_png_image *image, uint8_t *into,
             if (data[8] == 1) image->dots_per_inch = be32(data) * 0.0254;
         } else if (!memcmp(type, "sRGB", 4)) {
             image->has_srgb = 1;
+        } else if (!memcmp(type, "iCCP", 4)) {
+            const uint8_t *nul = memchr(data, 0, len < 80 ? len : 80);
+            if (nul) { image->has_iccp = 1; memcpy(image->icc_name, data, (size_t)(nul - data) + 1); }
         } else if (!memcmp(type, "tEXt", 4)) {
             const uint8_t *nul = memchr(data, 0, len);
             if (nul && add_text(image, (const char *)data, (size_t)(nul - data), (const char *)nul + 1, len - (size_t)(nul - data) - 1)) goto oom;
@@ -331,6 +524,15 @@ int atlas_png_read_fast(const char *path, atlas_png_image *image, uint8_t *into,
     }
     if (!seen_header || !seen_end) {
         if (seen_header) { set_error(error, error_size, "corrupt PNG", "the file ends before IEND"); status = 1; }
+        goto done;
+    }
+    uint64_t need = (uint64_t)image->width * image->height * 4;
+    if ((capacity && need > capacity) || need > SIZE_MAX / 2) {
+        char detail[160];
+        snprintf(detail, sizeof detail, "the header declares %u×%u pixels, more than the %zu bytes %s", image->width, image->height,
+                 capacity, into ? "made ready for it (the file changed while being read?)" : "allowed");
+        set_error(error, error_size, "refused", detail);
+        status = 1;
         goto done;
     }
     size_t stride = (size_t)image->width * (size_t)channels;

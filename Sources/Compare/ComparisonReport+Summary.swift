@@ -1,3 +1,5 @@
+import AtlasCore
+
 /// The report's wording, in one place: `atlas diff` prints `summary`, and `atlas verify` and
 /// `ImageDiffing` print `violations(of:)`.
 extension ComparisonReport {
@@ -10,6 +12,7 @@ extension ComparisonReport {
         lines.append("differing pixels: \(differingPixels) of \(comparedPixels) (\(Self.percent(differingShare)))"
             + (maskedPixels > 0 ? ", \(maskedPixels) masked" : ""))
         lines.append("anti-aliased pixels: \(antialiasedPixels)")
+        lines.append("largest differing area: \(largestDifferingArea) pixels" + (largestDifferingAreaBox.map { " in \(Self.describe($0))" } ?? ""))
         lines.append("max channel difference: \(maxChannelDifference)")
         lines.append("PSNR: " + (psnr.isFinite ? "\(Self.rounded(psnr, 3)) dB" : "∞ (identical)"))
         lines.append("SSIM: \(Self.rounded(ssim, 6))")
@@ -30,11 +33,19 @@ extension ComparisonReport {
                 + "at most \(Self.percent(tolerance.maxDifferingShare)) may (threshold \(tolerance.threshold)"
                 + "\(tolerance.includeAntialiasing ? ", anti-aliasing included" : "")).")
         }
+        if largestDifferingArea > tolerance.maxDifferingArea {
+            found.append("A connected area of \(largestDifferingArea) differing pixels"
+                + (largestDifferingAreaBox.map { " (\(Self.describe($0)))" } ?? "")
+                + "; at most \(tolerance.maxDifferingArea) may differ in one place (max_differing_area).")
+        }
         if let minSSIM = tolerance.minSSIM, ssim < minSSIM {
             found.append("SSIM is \(Self.rounded(ssim, 6)); at least \(minSSIM) is required.")
         }
         return found
     }
+
+    /// "60×80 at 100,200".
+    private static func describe(_ box: PixelRect) -> String { "\(box.width)×\(box.height) at \(box.x),\(box.y)" }
 
     private static func percent(_ share: Double) -> String { "\(rounded(share * 100, 3)) %" }
 

@@ -1,3 +1,5 @@
+import AtlasCore
+
 /// Every metric of one comparison of A (actual) with B (expected). JSON keys are snake_case plain
 /// names (`ssim`, `psnr`, `differing_pixels`, …); an infinite PSNR (identical images) is `null`.
 ///
@@ -21,6 +23,9 @@ public struct ComparisonReport: Codable, Sendable, Equatable {
     /// Pixels above the threshold that were excused as anti-aliasing (counted as differing instead
     /// when the tolerance includes anti-aliasing).
     public var antialiasedPixels: Int
+    /// Pixels in the largest connected (8-neighbour) area of differing pixels, and its bounding box.
+    public var largestDifferingArea: Int
+    public var largestDifferingAreaBox: PixelRect?
     /// Largest difference of one 8-bit channel, alpha included.
     public var maxChannelDifference: Int
     /// Peak signal-to-noise ratio in dB over RGB (composited on white), `.infinity` when identical.
@@ -32,7 +37,8 @@ public struct ComparisonReport: Codable, Sendable, Equatable {
 
     public init(sizesMatch: Bool, width: Int, height: Int, otherWidth: Int, otherHeight: Int,
                 comparedPixels: Int, maskedPixels: Int, differingPixels: Int, differingShare: Double,
-                antialiasedPixels: Int, maxChannelDifference: Int, psnr: Double, ssim: Double,
+                antialiasedPixels: Int, largestDifferingArea: Int = 0, largestDifferingAreaBox: PixelRect? = nil,
+                maxChannelDifference: Int, psnr: Double, ssim: Double,
                 deltaE: DeltaESummary, passed: Bool) {
         self.sizesMatch = sizesMatch
         self.width = width
@@ -44,6 +50,8 @@ public struct ComparisonReport: Codable, Sendable, Equatable {
         self.differingPixels = differingPixels
         self.differingShare = differingShare
         self.antialiasedPixels = antialiasedPixels
+        self.largestDifferingArea = largestDifferingArea
+        self.largestDifferingAreaBox = largestDifferingAreaBox
         self.maxChannelDifference = maxChannelDifference
         self.psnr = psnr
         self.ssim = ssim
@@ -61,6 +69,8 @@ public struct ComparisonReport: Codable, Sendable, Equatable {
         case differingPixels = "differing_pixels"
         case differingShare = "differing_share"
         case antialiasedPixels = "antialiased_pixels"
+        case largestDifferingArea = "largest_differing_area"
+        case largestDifferingAreaBox = "largest_differing_area_box"
         case maxChannelDifference = "max_channel_difference"
         case psnr, ssim
         case deltaE = "delta_e"
@@ -79,6 +89,8 @@ public struct ComparisonReport: Codable, Sendable, Equatable {
         differingPixels = try c.decode(Int.self, forKey: .differingPixels)
         differingShare = try c.decode(Double.self, forKey: .differingShare)
         antialiasedPixels = try c.decode(Int.self, forKey: .antialiasedPixels)
+        largestDifferingArea = try c.decodeIfPresent(Int.self, forKey: .largestDifferingArea) ?? 0
+        largestDifferingAreaBox = try c.decodeIfPresent(PixelRect.self, forKey: .largestDifferingAreaBox)
         maxChannelDifference = try c.decode(Int.self, forKey: .maxChannelDifference)
         psnr = try c.decodeIfPresent(Double.self, forKey: .psnr) ?? .infinity
         ssim = try c.decode(Double.self, forKey: .ssim)
@@ -98,6 +110,8 @@ public struct ComparisonReport: Codable, Sendable, Equatable {
         try c.encode(differingPixels, forKey: .differingPixels)
         try c.encode(differingShare, forKey: .differingShare)
         try c.encode(antialiasedPixels, forKey: .antialiasedPixels)
+        try c.encode(largestDifferingArea, forKey: .largestDifferingArea)
+        try c.encode(largestDifferingAreaBox, forKey: .largestDifferingAreaBox)
         try c.encode(maxChannelDifference, forKey: .maxChannelDifference)
         // JSON has no infinity: identical images have no finite PSNR.
         if psnr.isFinite { try c.encode(psnr, forKey: .psnr) } else { try c.encodeNil(forKey: .psnr) }

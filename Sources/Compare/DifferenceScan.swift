@@ -18,7 +18,7 @@ struct DifferenceScan {
     /// One `Verdict` raw value per pixel, row-major; empty unless asked for (the diff image needs it).
     private(set) var verdicts: [UInt8]
 
-    init(_ pair: AlignedPair, tolerance: Tolerance, keepVerdicts: Bool, threads: Int) {
+    init(_ pair: AlignedPair, tolerance: Tolerance, keepVerdicts: Bool) {
         let width = pair.width, height = pair.height
         let maxDelta = PixelMatch.maxDelta(threshold: tolerance.threshold)
         let includeAA = tolerance.includeAntialiasing
@@ -32,7 +32,7 @@ struct DifferenceScan {
                             let a = wordsA.baseAddress!, b = wordsB.baseAddress!
                             let match = PixelMatch(a: a, b: b, width: width, height: height)
                             let verdictOut = keepVerdicts ? verdictBuffer.baseAddress : nil
-                            return Parallel.map(rows: 0..<height, bandHeight: 64, threads: threads) { rows in
+                            return Parallel.map(rows: 0..<height, bandHeight: 64, threads: Parallel.allCores) { rows in
                                 var band = BandTotals()
                                 for y in rows {
                                     for x in 0..<width {

@@ -38,8 +38,7 @@ enum StructuralSimilarity {
     /// are the same floating-point products), so each tile only filters the part of it whose windows
     /// touch a changed pixel: a golden comparison with a few changes costs little more than a
     /// memory compare.
-    static func mean(_ a: RGBAImage, _ b: RGBAImage, tileSize: (width: Int, height: Int) = tileSize,
-                     threads: Int) -> Double {
+    static func mean(_ a: RGBAImage, _ b: RGBAImage, tileSize: (width: Int, height: Int) = tileSize) -> Double {
         precondition(a.width == b.width && a.height == b.height, "SSIM needs images of one size")
         let width = a.width, height = a.height, window = 2 * radius + 1
         guard width >= window && height >= window else { return wholeImage(a, b) }
@@ -49,7 +48,7 @@ enum StructuralSimilarity {
         let rows = (output.height + tileHeight - 1) / tileHeight
         let tiles = a.pixels.withUnsafeBufferPointer { pa in
             b.pixels.withUnsafeBufferPointer { pb in
-                Parallel.map(rows * columns, threads: threads) { index -> SIMD3<Double> in
+                Parallel.map(rows * columns, threads: Parallel.allCores) { index -> SIMD3<Double> in
                     let tile = PixelRect(x: output.x + index % columns * tileWidth, y: output.y + index / columns * tileHeight,
                                          width: tileWidth, height: tileHeight).intersection(output)
                     let changed = changedWindows(pa.baseAddress!, pb.baseAddress!, width: width, in: tile)

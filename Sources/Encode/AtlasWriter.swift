@@ -28,57 +28,81 @@ public struct AtlasWriter {
     /// `alsoBands`, when given, sees every band too, in order (the data browser's tile pyramid).
     public func writePNG(to path: String, options: PNGOptions, alsoBands: ((PixelRect, FloatImage) throws -> Void)? = nil) throws {
         try AtomicFile.write(to: path) { temp in
-            let writer = try PNGWriter(path: temp, width: page.width, height: page.height, channels: 3, options: options)
+            var o = options
+            o.threads = raster.threads
+            let writer = try PNGWriter(path: temp, width: page.width, height: page.height, channels: 3, options: o)
             try raster.bands(rows: bandRows, layers: layers) { band, pixels in
-                try PNGFile.writeRows(of: pixels, to: writer)
+                try PNGFile.writeRows(of: pixels, to: writer, threads: o.threads)
                 try alsoBands?(band, pixels)
             }
             try writer.finish()
         }
     }
 
-    /// A PDF page at the physical size: the raster layers embedded as one full-resolution image,
-    /// the vector layers and text as vectors on top.
-    public func writePDF(to path: String) throws {
-        try writeDocument(to: path, embeddingRaster: true, Surface.pdf)
+    /// Streams the page into an RGB TIFF band by band (8 or 16 bits a sample, per `options`).
+    public func writeTIFF(to path: String, options: TIFFOptions) throws {
+        try AtomicFile.write(to: path) { temp in
+            let writer = try TIFFWriter(path: temp, width: page.width, height: page.height, options: options)
+            try raster.bands(rows: bandRows, layers: layers) { _, pixels in try writer.write(pixels) }
+            try writer.finish()
+        }
+    }
+
+    /// A PDF page at the physical size: the raster layers embedded as one full-resolution image at
+    /// the PNG's bit depth and compression, the vector layers and text as vectors on top, the sRGB
+    /// profile as the image's colour space and the document's OutputIntent, and TrimBox/BleedBox
+    /// for the bleed (see `PrintPDF`).
+    public func writePDF(to path: String, options: PNGOptions) throws {
+        let rasterLayers = layers.filter { !$0.isVector }.union(raster.painting == nil && layers.contains(.painting) ? [.painting] : [])
+        try AtomicFile.write(to: path) { temp in
+            try drawDocument(to: temp, placeholder: !rasterLayers.isEmpty, Surface.pdf)
+            guard !rasterLayers.isEmpty else { return }
+            let update = PrintPDF(widthPixels: page.width, heightPixels: page.height, bleedPixels: page.bleed, dpi: dpi,
+                                  bitDepth: options.bitDepth, level: options.compressionLevel, filter: options.filter,
+                                  threads: raster.threads, profile: options.srgb ? options.iccProfile : nil)
+            try update.update(temp) { stream in
+                try raster.bands(rows: bandRows, layers: rasterLayers) { _, pixels in
+                    try PNGFile.writeRows(of: pixels, bitDepth: options.bitDepth, threads: raster.threads) { rows, count, stride in
+                        try stream.write(rows: rows, count: count, stride: stride)
+                    }
+                }
+            }
+        }
     }
 
     /// An SVG of the vector layers alone (edges, circle, typography, furniture), for retouching.
     public func writeSVG(to path: String) throws {
-        try writeDocument(to: path, embeddingRaster: false, Surface.svg)
+        try AtomicFile.write(to: path) { temp in try drawDocument(to: temp, placeholder: false, Surface.svg) }
     }
 
-    /// A vector document at the physical page size (pixels / dpi), drawn in page pixel units.
-    private func writeDocument(to path: String, embeddingRaster: Bool,
-                               _ make: (_ path: String, _ widthPoints: Double, _ heightPoints: Double) throws -> Surface) throws {
+    /// A vector document at the physical page size (pixels / dpi), drawn in page pixel units; with
+    /// `placeholder`, under the vectors a 2 × 2 image scaled to the page that `PrintPDF` replaces
+    /// with the raster.
+    private func drawDocument(to path: String, placeholder: Bool,
+                              _ make: (_ path: String, _ widthPoints: Double, _ heightPoints: Double) throws -> Surface) throws {
         let scale = 72 / dpi
-        try AtomicFile.write(to: path) { temp in
-            let surface = try make(temp, Double(page.width) * scale, Double(page.height) * scale)
-            let d = try Drawing(surface)
-            d.scale(scale, scale)
-            let rasterLayers = layers.filter { !$0.isVector }.union(raster.painting == nil && layers.contains(.painting) ? [.painting] : [])
-            if embeddingRaster && !rasterLayers.isEmpty {
-                // Pages wider than Cairo's limit are embedded as several side-by-side images; each
-                // image is filled band by band so only it and a few bands are in memory.
-                var x = 0
-                while x < page.width {
-                    let columns = x..<min(page.width, x + Surface.maximumImageSide)
-                    let image = try Surface.image(width: columns.count, height: page.height)
-                    try raster.bands(rows: bandRows, layers: rasterLayers, columns: columns) { band, pixels in
-                        image.fill(rows: band.y, from: pixels)
-                    }
-                    d.withState {
-                        d.setSource(image, x: Double(columns.lowerBound), y: 0)
-                        d.rectangle(x: Double(columns.lowerBound), y: 0, width: Double(columns.count), height: Double(page.height))
-                        d.fill()
-                    }
-                    x = columns.upperBound
+        let surface = try make(path, Double(page.width) * scale, Double(page.height) * scale)
+        let d = try Drawing(surface)
+        d.scale(scale, scale)
+        if placeholder {
+            let side = PrintPDF.placeholderSide
+            let image = try Surface.image(width: side, height: side)
+            image.withPixels { data, stride in
+                for y in 0..<side {
+                    let row = data.advanced(by: y * stride).assumingMemoryBound(to: UInt32.self)
+                    for x in 0..<side { row[x] = 0xff00_0000 | UInt32(x * 0x80) << 16 | UInt32(y * 0x80) << 8 }
                 }
             }
-            try raster.compositor.drawVectors(raster.plan, layers: layers.filter(\.isVector), hasPainting: true, on: d, typesetter: try Typesetter())
-            try d.check("drawing \((path as NSString).lastPathComponent)")
-            try surface.finish()
+            d.withState {
+                d.scale(Double(page.width) / Double(side), Double(page.height) / Double(side))
+                d.setSource(image, smooth: false)
+                d.rectangle(x: 0, y: 0, width: Double(side), height: Double(side))
+                d.fill()
+            }
         }
+        try raster.compositor.drawVectors(raster.plan, layers: layers.filter(\.isVector), hasPainting: true, on: d, typesetter: try Typesetter())
+        try d.check("drawing \((path as NSString).lastPathComponent)")
+        try surface.finish()
     }
 
     /// Each enabled layer alone as an RGBA PNG (`<base>.<layer>.png`): raster layers opaque,

@@ -10,6 +10,12 @@ public enum RenderFiles {
                    text: [("Software", "\(ToolVersion.name) \(ToolVersion.current)")] + provenance)
     }
 
+    /// TIFF options with the same resolution, profile and provenance as the PNG.
+    public static func tiffOptions(output: OutputSettings, dpi: Double, title: String, source: String) -> TIFFOptions {
+        TIFFOptions(bitDepth: output.bitDepth, compression: output.tiffCompression, level: max(1, output.compression),
+                    dotsPerInch: dpi, software: "\(ToolVersion.name) \(ToolVersion.current)", description: title, documentName: source)
+    }
+
     public static func writePNG(_ image: FloatImage, to path: String, options: PNGOptions) throws {
         try AtomicFile.write(to: path) { temp in try PNGFile.write(image, to: temp, options: options) }
     }

@@ -1,6 +1,6 @@
-/// Something Cairo, Pango or libpng refused. Carries the operation and, where there is one, the file.
+/// Something Cairo, Pango, libpng or libtiff refused. Carries the operation and, where there is one, the file.
 public struct GraphicsError: Error, Equatable, CustomStringConvertible {
-    public enum Library: String, Sendable { case cairo = "Cairo", pango = "Pango", png = "libpng", fontconfig = "fontconfig" }
+    public enum Library: String, Sendable { case cairo = "Cairo", pango = "Pango", png = "libpng", tiff = "libtiff", fontconfig = "fontconfig" }
     public var library: Library
     public var operation: String
     public var reason: String

@@ -133,7 +133,7 @@ public enum Renderer {
 
         let fingerprint = Self.fingerprint(inputHash: inputHash, style: style, title: request.title, painting: paintingHash)
         let provenance: [(key: String, value: String)] = [
-            ("Title", plan.title), ("Source", latent.source), ("latentatlas:input-hash", inputHash),
+            ("Title", plan.title), ("Source", (latent.source as NSString).lastPathComponent), ("latentatlas:input-hash", inputHash),
             ("latentatlas:style", style.name), ("latentatlas:style-hash", style.hash),
             ("latentatlas:seed", String(style.seed)), ("latentatlas:fingerprint", fingerprint),
         ] + (paintingHash.map { [("latentatlas:painting-hash", $0)] } ?? [])
@@ -146,9 +146,10 @@ public enum Renderer {
             try timed(format.rawValue) {
                 switch format {
                 case .png: try writer.writePNG(to: path, options: options, alsoBands: browser.pyramid?.consume)
-                case .pdf: try writer.writePDF(to: path)
+                case .pdf: try writer.writePDF(to: path, options: options)
                 case .svg: try writer.writeSVG(to: path)
                 case .html: break   // written from the manifest, below
+                case .tiff: try writer.writeTIFF(to: path, options: RenderFiles.tiffOptions(output: s.output, dpi: s.canvas.dpi, title: plan.title, source: (latent.source as NSString).lastPathComponent))
                 }
             }
             files.append(path)

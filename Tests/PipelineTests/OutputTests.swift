@@ -1,4 +1,5 @@
 import AtlasCore
+import CTIFF
 import Compare
 import Encode
 import Foundation
@@ -88,6 +89,38 @@ struct OutputTests {
         #expect(png.bitDepth == 16 && png.hasSRGB)
         #expect(png.text["Software"] == "LatentAtlas 0.1.0")
         #expect(png.text["latentatlas:fingerprint"]?.count == 16)
+    }
+
+    /// Issue 14 item 10: the PDF carries the 16-bit raster tagged with the sRGB profile, an
+    /// OutputIntent, and a TrimBox inside the bleed.
+    @Test func printPDFHasSixteenBitsAProfileAndPageBoxes() throws {
+        let r = try render(Repository.path("Examples/civic.jsonl"), overrides: smallCanvas + ["output.bit_depth=16", "print.bleed=3"], formats: [.pdf])
+        let pdf = "\(r.dir)/\(r.name).pdf"
+        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: pdf)), as: UTF8.self)
+        #expect(text.contains("/BitsPerComponent 16") && text.contains("/Predictor 15"))
+        // 256 px trimmed + 2 × 18 px of bleed (3 mm at 150 dpi) = 292 px = 140.16 pt.
+        #expect(text.contains("/TrimBox [ 8.64 8.64 131.52 131.52 ]") && text.contains("/BleedBox [ 0 0 140.16 140.16 ]"))
+        if ColorProfile.sRGB != nil { #expect(text.contains("/OutputIntents [") && text.contains("/ICCBased")) }
+        let info = try tool("pdfinfo", ["-box", pdf])
+        #expect(info.contains("TrimBox:             8.64     8.64   131.52   131.52"))
+        let images = try tool("pdfimages", ["-list", pdf])
+        let row = images.split(separator: "\n").dropFirst(2).first?.split(separator: " ", omittingEmptySubsequences: true)
+        #expect(row?[3] == "292" && row?[7] == "16")
+    }
+
+    /// The TIFF carries the same 16-bit raster as the PNG.
+    @Test func tiffHoldsThePNGsRaster() throws {
+        let r = try render(Repository.path("Examples/civic.jsonl"), overrides: smallCanvas + ["output.bit_depth=16"], formats: [.png, .tiff])
+        let png = try PNGFile.read("\(r.dir)/civic.png")
+        var info = atlas_tiff_info()
+        var samples = [UInt16](repeating: 0, count: 256 * 256 * 3)
+        var error = [CChar](repeating: 0, count: 256)
+        let status = samples.withUnsafeMutableBufferPointer { atlas_tiff_read("\(r.dir)/civic.tiff", &info, $0.baseAddress, $0.count, &error, error.count) }
+        #expect(status == 0 && info.bit_depth == 16 && info.width == 256)
+        #expect(abs(info.x_resolution - 150) < 0.01)
+        var high = [UInt8]()
+        for p in 0..<(256 * 256) { high += samples[(p * 3)..<(p * 3 + 3)].map { UInt8($0 >> 8) } + [255] }
+        #expect(high == png.image.pixels)
     }
 
     @Test func promptsInAnyScriptRender() throws {

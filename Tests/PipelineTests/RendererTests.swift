@@ -46,6 +46,20 @@ struct RendererTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: b + "/clockwork.png")) != pa)
     }
 
+    @Test func theSourceChunkNamesTheFileNotThePathTyped() throws {
+        let style = try Repository.styles.load("preview", overrides: smallCanvas)
+        var bytes: [Data] = []
+        for input in [Repository.path("Examples/civic.jsonl"), Repository.path("Examples/../Examples/./civic.jsonl")] {
+            let out = try temporaryDirectory()
+            _ = try Renderer.render(RenderRequest(input: input, style: style, outputDirectory: out, formats: [.png]))
+            bytes.append(try Data(contentsOf: URL(fileURLWithPath: out + "/civic.png")))
+            let png = try PNGFile.read(out + "/civic.png")
+            #expect(png.text["Source"] == "civic.jsonl")
+            #expect(png.text.values.allSatisfy { !$0.contains(Repository.root.path) })
+        }
+        #expect(bytes[0] == bytes[1])
+    }
+
     @Test func oneThreadAndTwoThreadsWriteTheSameBytes() throws {
         let style = try Repository.styles.load("preview", overrides: ["canvas.width=320", "canvas.height=320", "decode.latent_scale=0.25"])
         // Just above what decoding needs: the bands get less than the page, so both thread counts

@@ -20,11 +20,15 @@ extension Atlas {
 
         @Flag(name: .shortAndLong, help: "Print nothing but errors: the exit status tells the result.") var quiet = false
 
-        func validate() throws {
-            if json && quiet { throw ValidationError("--json and --quiet do not go together; pick one.") }
-        }
+        @Option(name: .customLong("max-pixels"), help: "Refuse an image whose header declares more pixels than this, before reading it (default 16384×16384).")
+        var maxPixels: Int = PNGFile.defaultMaximumPixels
 
         @OptionGroup var toleranceOptions: ToleranceOptions
+
+        func validate() throws {
+            if json && quiet { throw ValidationError("--json and --quiet do not go together; pick one.") }
+            if maxPixels < 1 { throw ValidationError("--max-pixels \(maxPixels) must be at least 1.") }
+        }
 
         func run() throws {
             let tolerance: Tolerance
@@ -35,7 +39,7 @@ extension Atlas {
                 throw fail(error)
             }
             do {
-                let images = try PNGFile.read([a, b])
+                let images = try PNGFile.read([a, b], maximumPixels: maxPixels)
                 imageA = images[0].image
                 imageB = images[1].image
             } catch {

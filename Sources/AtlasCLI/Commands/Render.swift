@@ -29,7 +29,7 @@ extension Atlas {
         @Option(name: .long, help: "Render only the latent with this name (or output name) when the input holds several.")
         var latent: String?
 
-        @Option(name: .long, help: "Formats to write, comma-separated: png, pdf, svg, html (default: the style's output.formats).")
+        @Option(name: .long, help: "Formats to write, comma-separated: png, pdf, svg, html, tiff (default: the style's output.formats).")
         var format: String?
 
         @Flag(name: .long, help: "Also write each layer alone as <name>.<layer>.png.")
