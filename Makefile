@@ -53,7 +53,7 @@ browser-setup:
 	@$(BROWSER_VENV)/bin/python -c "import selenium" 2>/dev/null || $(BROWSER_VENV)/bin/pip install -q $(SELENIUM)
 
 test-browser: setup browser-setup
-	swift build -c release --product atlas
+	swift build -c release -Xswiftc -enable-testing --product atlas   # the flags `make test` built with: nothing is rebuilt
 	$(BROWSER_VENV)/bin/python Tests/Chromium/check_pages.py --atlas .build/release/atlas $(ARGS)
 
 # The reference diffusers painter (Examples/diffusers), end to end with a tiny random pipeline on the
