@@ -159,7 +159,8 @@ public enum Renderer {
         }
         files += stepFiles
 
-        let digests = try files.map { Manifest.OutputFile(name: ($0 as NSString).lastPathComponent, digest: try FileDigest(path: $0)) }
+        // The browser page is written from the manifest, after it: it has no digest.
+        let digests = try files.filter { !$0.hasSuffix(".html") }.map { Manifest.OutputFile(name: ($0 as NSString).lastPathComponent, digest: try FileDigest(path: $0)) }
         let entries = Self.entries(latent: latent, highlights: highlights, layout: layout, plan: plan,
                                    painted: painting == nil || request.painting != nil ? nil : painted)
         let canvas = Manifest.CanvasInfo(width: s.canvas.width, height: s.canvas.height, dpi: s.canvas.dpi,
