@@ -6,41 +6,32 @@ public enum Escaping {
     /// For HTML element content (`<p>…</p>`): `&`, `<`, `>` and both quotes become character
     /// references, NUL (a parse error) becomes U+FFFD.
     public static func htmlText(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\u{0}": out += "\u{FFFD}"
-            default: out.unicodeScalars.append(scalar)
-            }
+        replacing(s, htmlReference)
+    }
+
+    /// What `htmlText` puts for a scalar, nil to keep it.
+    private static func htmlReference(_ scalar: Unicode.Scalar) -> String? {
+        switch scalar {
+        case "&": return "&amp;"
+        case "<": return "&lt;"
+        case ">": return "&gt;"
+        case "\"": return "&quot;"
+        case "'": return "&#39;"
+        case "\u{0}": return "\u{FFFD}"
+        default: return nil
         }
-        return out
     }
 
     /// For a double-quoted HTML attribute value (`title="…"`): as `htmlText`, plus the backtick
     /// (old IE treated it as a quote) and `=`, so the value can never close the attribute.
     public static func htmlAttribute(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for scalar in s.unicodeScalars {
+        replacing(s) { scalar in
             switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "`": out += "&#96;"
-            case "=": out += "&#61;"
-            case "\u{0}": out += "\u{FFFD}"
-            default: out.unicodeScalars.append(scalar)
+            case "`": return "&#96;"
+            case "=": return "&#61;"
+            default: return htmlReference(scalar)
             }
         }
-        return out
     }
 
     /// One path component of a relative URL (a file name): every UTF-8 byte but the unreserved
@@ -78,17 +69,24 @@ public enum Escaping {
     /// in older JavaScript) become `\u` escapes. These characters can only occur inside JSON
     /// strings, where the escapes mean the same characters, so `JSON.parse` returns the same value.
     public static func jsonForScript(_ json: String) -> String {
-        var out = ""
-        out.reserveCapacity(json.utf8.count)
-        for scalar in json.unicodeScalars {
+        replacing(json) { scalar in
             switch scalar {
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default: out.unicodeScalars.append(scalar)
+            case "<": return "\\u003c"
+            case ">": return "\\u003e"
+            case "&": return "\\u0026"
+            case "\u{2028}": return "\\u2028"
+            case "\u{2029}": return "\\u2029"
+            default: return nil
             }
+        }
+    }
+
+    /// `s` with each scalar `replacement` names replaced, the rest kept as they are.
+    private static func replacing(_ s: String, _ replacement: (Unicode.Scalar) -> String?) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for scalar in s.unicodeScalars {
+            if let r = replacement(scalar) { out += r } else { out.unicodeScalars.append(scalar) }
         }
         return out
     }
