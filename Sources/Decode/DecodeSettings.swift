@@ -6,8 +6,8 @@ public enum NoiseSchedule: String, Codable, Sendable, CaseIterable {
     case scaledLinear = "scaled_linear"
 }
 
-/// The `decode` section of a style. Keys in YAML are the snake_case property names; keys a style
-/// leaves out take their `standard` value.
+/// The `decode` section of a style. Keys in YAML are the snake_case property names; every key is
+/// required, as in every other section (the base style gives them all).
 public struct DecodeSettings: Codable, Sendable, Equatable, SettingsChecked {
     /// Latent canvas size as a fraction of the output size.
     public var latentScale: Double
@@ -111,30 +111,5 @@ public struct DecodeSettings: Codable, Sendable, Equatable, SettingsChecked {
         case latentScale, steps, schedule, eta, bootstrapSteps, seam, sampleMix, highlightStrength, highlightGlow
         case textureScale, textureStrength, detail, textFamily, textWeight, textMinimum, textMaximum, textPadding
         case lineHeight, textFill, inkContrast
-    }
-
-    public init(from decoder: any Swift.Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let s = DecodeSettings.standard
-        latentScale = try c.decodeIfPresent(Double.self, forKey: .latentScale) ?? s.latentScale
-        steps = try c.decodeIfPresent(Int.self, forKey: .steps) ?? s.steps
-        schedule = try c.decodeIfPresent(NoiseSchedule.self, forKey: .schedule) ?? s.schedule
-        eta = try c.decodeIfPresent(Double.self, forKey: .eta) ?? s.eta
-        bootstrapSteps = try c.decodeIfPresent(Int.self, forKey: .bootstrapSteps) ?? s.bootstrapSteps
-        seam = try c.decodeIfPresent(Double.self, forKey: .seam) ?? s.seam
-        sampleMix = try c.decodeIfPresent(Double.self, forKey: .sampleMix) ?? s.sampleMix
-        highlightStrength = try c.decodeIfPresent(Double.self, forKey: .highlightStrength) ?? s.highlightStrength
-        highlightGlow = try c.decodeIfPresent(Double.self, forKey: .highlightGlow) ?? s.highlightGlow
-        textureScale = try c.decodeIfPresent(Double.self, forKey: .textureScale) ?? s.textureScale
-        textureStrength = try c.decodeIfPresent(Double.self, forKey: .textureStrength) ?? s.textureStrength
-        detail = try c.decodeIfPresent(Double.self, forKey: .detail) ?? s.detail
-        textFamily = try c.decodeIfPresent(String.self, forKey: .textFamily) ?? s.textFamily
-        textWeight = try c.decodeIfPresent(Int.self, forKey: .textWeight) ?? s.textWeight
-        textMinimum = try c.decodeIfPresent(Double.self, forKey: .textMinimum) ?? s.textMinimum
-        textMaximum = try c.decodeIfPresent(Double.self, forKey: .textMaximum) ?? s.textMaximum
-        textPadding = try c.decodeIfPresent(Double.self, forKey: .textPadding) ?? s.textPadding
-        lineHeight = try c.decodeIfPresent(Double.self, forKey: .lineHeight) ?? s.lineHeight
-        textFill = try c.decodeIfPresent(Bool.self, forKey: .textFill) ?? s.textFill
-        inkContrast = try c.decodeIfPresent(Double.self, forKey: .inkContrast) ?? s.inkContrast
     }
 }

@@ -56,11 +56,6 @@ struct DefaultsTests {
         }
     }
 
-    /// `DecodeSettings.init(from:)` still fills a missing key from `DecodeSettings.standard`
-    /// (Sources/Decode is being reworked); once it decodes strictly, this goes and the known issue
-    /// below turns into a failure that says so.
-    static let lenientSections: Set<String> = ["decode"]
-
     @Test func aMissingKeyIsAnErrorInEverySection() throws {
         let base = try #require(try StyleNode.read(Self.basePath))
         let keys = try Self.baseKeys()
@@ -83,11 +78,7 @@ struct DefaultsTests {
                 }
                 #expect(reported == name)
             }
-            if path.count == 2 && Self.lenientSections.contains(path[0]) {
-                withKnownIssue("\(path[0]) settings fill missing keys from code", check)
-            } else {
-                check()
-            }
+            check()
         }
     }
 }
