@@ -19,7 +19,7 @@ enum DecodeBenchmark {
     // MARK: Figures
 
     private static func standard() {
-        let decoder = Decoder(settings: .standard, palette: paper)
+        let decoder = LatentDecoder(settings: .standard, palette: paper)
         print("Decode, 250 regions, \(DecodeSettings.standard.steps) steps, latent scale \(DecodeSettings.standard.latentScale)")
         print("size      threads  total s  planning  conditioning  denoise  fusion  decode")
         for size in [1024, 2048, 4096] {
@@ -32,12 +32,12 @@ enum DecodeBenchmark {
             settings.steps = steps
             settings.bootstrapSteps = min(settings.bootstrapSteps, steps)
             let start = Date()
-            _ = try! Decoder(settings: settings, palette: paper).paint(regions: atlas(size: 2048), width: 2048, height: 2048, discCenter: SIMD2(Double(2048) / 2, Double(2048) / 2), discRadius: Double(2048) * 0.45, seed: 7)
+            _ = try! LatentDecoder(settings: settings, palette: paper).paint(regions: atlas(size: 2048), width: 2048, height: 2048, discCenter: SIMD2(Double(2048) / 2, Double(2048) / 2), discRadius: Double(2048) * 0.45, seed: 7)
             print("steps \(steps): \(format(-start.timeIntervalSinceNow)) s (sampler only)")
         }
     }
 
-    private static func measure(_ base: Decoder, size: Int, threads: Int) {
+    private static func measure(_ base: LatentDecoder, size: Int, threads: Int) {
         var decoder = base
         decoder.maxThreads = threads
         let regions = atlas(size: size)
@@ -56,7 +56,7 @@ enum DecodeBenchmark {
         let size = 8192
         let regions = atlas(size: size)
         let start = Date()
-        let painting = try! Decoder(settings: .standard, palette: paper).paint(regions: regions, width: size, height: size, discCenter: SIMD2(Double(size) / 2, Double(size) / 2), discRadius: Double(size) * 0.45, seed: 7)
+        let painting = try! LatentDecoder(settings: .standard, palette: paper).paint(regions: regions, width: size, height: size, discCenter: SIMD2(Double(size) / 2, Double(size) / 2), discRadius: Double(size) * 0.45, seed: 7)
         let decodeStart = Date()
         streamTiles(painting, threads: 2)
         let decode = -decodeStart.timeIntervalSinceNow
@@ -137,15 +137,15 @@ enum DecodeBenchmark {
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for (name, palette) in [("paper", paper), ("night", night)] {
             let size = 1536
-            let painting = try! Decoder(settings: .standard, palette: palette).paint(regions: atlas(size: size), width: size, height: size, discCenter: SIMD2(Double(size) / 2, Double(size) / 2), discRadius: Double(size) * 0.45, seed: 7)
+            let painting = try! LatentDecoder(settings: .standard, palette: palette).paint(regions: atlas(size: size), width: size, height: size, discCenter: SIMD2(Double(size) / 2, Double(size) / 2), discRadius: Double(size) * 0.45, seed: 7)
             write(painting.image(), to: "\(directory)/atlas-\(name).png")
         }
         // A 100 % crop of a 6144² print render around the centre.
-        let print = try! Decoder(settings: .standard, palette: paper).paint(regions: atlas(size: 6144), width: 6144, height: 6144, discCenter: SIMD2(Double(6144) / 2, Double(6144) / 2), discRadius: Double(6144) * 0.45, seed: 7)
+        let print = try! LatentDecoder(settings: .standard, palette: paper).paint(regions: atlas(size: 6144), width: 6144, height: 6144, discCenter: SIMD2(Double(6144) / 2, Double(6144) / 2), discRadius: Double(6144) * 0.45, seed: 7)
         write(print.render(PixelRect(x: 2900, y: 2900, width: 512, height: 512)), to: "\(directory)/crop-100-percent.png")
         // The denoising progression.
         var frames: [FloatImage] = []
-        _ = try! Decoder(settings: .standard, palette: paper).paint(regions: atlas(size: 512), width: 512, height: 512, discCenter: SIMD2(Double(512) / 2, Double(512) / 2), discRadius: Double(512) * 0.45, seed: 7) { step, preview in
+        _ = try! LatentDecoder(settings: .standard, palette: paper).paint(regions: atlas(size: 512), width: 512, height: 512, discCenter: SIMD2(Double(512) / 2, Double(512) / 2), discRadius: Double(512) * 0.45, seed: 7) { step, preview in
             if [1, 6, 12, 20, 30].contains(step) { frames.append(preview.image()) }
         }
         write(strip(frames), to: "\(directory)/steps.png")
@@ -156,7 +156,7 @@ enum DecodeBenchmark {
                                 words: [Lettering.Word(text: "a", weight: 0), Lettering.Word(text: "flag", weight: weight),
                                         Lettering.Word(text: "and", weight: 0), Lettering.Word(text: "fist", weight: weight)],
                                 seed: 3)
-            return try! Decoder(settings: .standard, palette: paper).paint(regions: [region], width: 384, height: 384, discCenter: SIMD2(Double(384) / 2, Double(384) / 2), discRadius: Double(384) * 0.45, seed: 7).image()
+            return try! LatentDecoder(settings: .standard, palette: paper).paint(regions: [region], width: 384, height: 384, discCenter: SIMD2(Double(384) / 2, Double(384) / 2), discRadius: Double(384) * 0.45, seed: 7).image()
         }
         write(strip(highlight), to: "\(directory)/highlight-activation.png")
     }

@@ -1,6 +1,6 @@
 import AtlasCore
 
-/// Why `Decoder.paint` refused to run. `description` is one sentence for the user.
+/// Why `LatentDecoder.paint` refused to run. `description` is one sentence for the user.
 public enum DecodeError: Error, Equatable, CustomStringConvertible {
     /// The output size is not positive.
     case invalidSize(width: Int, height: Int)

@@ -1,4 +1,4 @@
-/// Wall-clock seconds spent in each stage of `Decoder.paint`, so later work knows where time goes.
+/// Wall-clock seconds spent in each stage of `LatentDecoder.paint`, so later work knows where time goes.
 /// Decoding to pixels happens later, per tile, and is timed by whoever calls `Painting.render`.
 public struct DecodeTimings: Sendable, Equatable {
     /// The power cells (balanced), the lettering of every cell and the latent-resolution letter masks.

@@ -2,7 +2,7 @@ import AtlasCore
 import Foundation
 
 /// Paints regions on a latent canvas by multi-region diffusion and hands back a `Painting` to decode.
-public struct Decoder {
+public struct LatentDecoder {
     public let settings: DecodeSettings
     public let palette: Palette
     public let denoiser: any Denoiser

@@ -21,7 +21,7 @@ public enum PlanPainter {
                    features: TextEmbedding.embed(r.text, dimensions: s.layout.embeddingDimensions),
                    words: r.words.map { Lettering.Word(text: $0.text, weight: $0.weight) }, cluster: r.cluster, seed: r.seed)
         }
-        var decoder = Decoder(settings: s.decode, palette: s.palette)
+        var decoder = LatentDecoder(settings: s.decode, palette: s.palette)
         decoder.maxThreads = threads
         let painting = try decoder.paint(regions: regions, width: plan.canvas.width, height: plan.canvas.height,
                                          discCenter: plan.disc.centerPoint, discRadius: plan.disc.radius, seed: plan.seed)

@@ -39,7 +39,7 @@ private func settings(steps: Int = 12) -> DecodeSettings {
 
 private func paint(_ regions: [Region], size: Int = 256, seed: UInt64 = 5, threads: Int = 2, steps: Int = 12,
                    settings custom: DecodeSettings? = nil) throws -> Painting {
-    var decoder = Decoder(settings: custom ?? settings(steps: steps), palette: palette)
+    var decoder = LatentDecoder(settings: custom ?? settings(steps: steps), palette: palette)
     decoder.maxThreads = threads
     let scale = Double(size) / 256
     return try decoder.paint(regions: regions.map { var r = $0; r.center *= scale; r.radius *= scale; return r },
@@ -216,7 +216,7 @@ private func distance(_ a: SIMD3<Double>, _ b: SIMD3<Double>) -> Double { ((a - 
         zeroSteps.check(&check)
         #expect(check.violations.map(\.key).contains("steps"))
         #expect(throws: DecodeError.self) { try paint([], size: 8, settings: zeroSteps) }
-        let decoder = Decoder(settings: settings(steps: 2), palette: palette)
+        let decoder = LatentDecoder(settings: settings(steps: 2), palette: palette)
         #expect(throws: DecodeError.invalidSize(width: 0, height: 8)) {
             try decoder.paint(regions: [], width: 0, height: 8, discCenter: SIMD2(4, 4), discRadius: 3, seed: 0)
         }
@@ -235,7 +235,7 @@ private func distance(_ a: SIMD3<Double>, _ b: SIMD3<Double>) -> Double { ((a - 
     @Test func onStepReportsEveryStepAndTheWordsEmerge() throws {
         var steps: [Int] = []
         var previews: [[Double]] = []
-        var decoder = Decoder(settings: settings(steps: 8), palette: palette)
+        var decoder = LatentDecoder(settings: settings(steps: 8), palette: palette)
         decoder.maxThreads = 2
         // The centre region's words, where they sit.
         let crop = PixelRect(x: 90, y: 100, width: 76, height: 56)
