@@ -54,15 +54,16 @@ enum CompositeBenchmark {
     }
 
     static func compositing(size: Int) throws {
-        let (plan, style) = scene(size: size)
+        var (plan, style) = scene(size: size)
         let compositor = Compositor(style: style)
-        let typesetter = try Typesetter()
+        // Typeset once, as a render's plan step does.
+        plan.typeset = compositor.typeset(plan, with: try Typesetter())
         let oneSurface = try bestTime {
             let surface = try Surface.image(width: size, height: size)
             let d = try Drawing(surface)
             d.setColor(style.palette.background)
             d.paint()
-            try compositor.drawVectors(plan, layers: style.layers, hasPainting: false, on: d, typesetter: typesetter)
+            try compositor.drawVectors(plan, layers: style.layers, hasPainting: false, on: d)
         }
         let raster = AtlasRaster(compositor: compositor, plan: plan, painting: nil)
         let banded = try bestTime { try raster.bands(rows: size / 2, layers: style.layers) { _, _ in } }
@@ -80,7 +81,7 @@ enum CompositeBenchmark {
                             stops: [(0, RGBColor(hex: "#e9c46a")!), (0.5, RGBColor(hex: "#2a9d8f")!), (1, RGBColor(hex: "#264653")!)])
         d.paint()
         let (plan, style) = scene(size: size)
-        try Compositor(style: style).drawVectors(plan, layers: [.painting, .edges, .circle], hasPainting: false, on: d, typesetter: try Typesetter())
+        try Compositor(style: style).drawVectors(plan, layers: [.painting, .edges, .circle], hasPainting: false, on: d)
         var image = surface.rgbaImage()
         let noise = CounterRandom(seed: 9)
         for i in 0..<(size * size) {

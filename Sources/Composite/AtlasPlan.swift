@@ -68,9 +68,12 @@ public struct AtlasPlan: Sendable {
     /// The latent's id, set along the bottom of the circle.
     public var latentID: String
     public var caption: String?
+    /// The text, legend and labels as placed (`Compositor.typeset`, once per render); empty until then.
+    public var typeset: TypesetPage
 
     public init(page: Page, marks: [Mark], edges: [EdgeLine], clusterLabels: [Label], legend: [LegendEntry],
-                density: DensityGrid?, title: String, subtitle: String, latentID: String, caption: String?) {
+                density: DensityGrid?, title: String, subtitle: String, latentID: String, caption: String?,
+                typeset: TypesetPage = TypesetPage()) {
         self.page = page
         self.marks = marks
         self.edges = edges
@@ -81,5 +84,6 @@ public struct AtlasPlan: Sendable {
         self.subtitle = subtitle
         self.latentID = latentID
         self.caption = caption
+        self.typeset = typeset
     }
 }

@@ -27,16 +27,16 @@ public struct AtlasRaster: Sendable {
     var style: CompositeStyle { compositor.style }
 
     /// The finished pixels of `rect`: raster layers, then the vector layers over them.
-    public func tile(_ rect: PixelRect, layers: Set<Layer>, typesetter: Typesetter) throws -> FloatImage {
-        try tile(rect, layers: layers, typesetter: typesetter, threads: threads)
+    public func tile(_ rect: PixelRect, layers: Set<Layer>) throws -> FloatImage {
+        try tile(rect, layers: layers, threads: threads)
     }
 
     /// The tile's own pixel loops run on `threads` threads (one when several bands render at once).
-    func tile(_ rect: PixelRect, layers: Set<Layer>, typesetter: Typesetter, threads: Int) throws -> FloatImage {
+    func tile(_ rect: PixelRect, layers: Set<Layer>, threads: Int) throws -> FloatImage {
         var image = rasterLayers(rect, layers: layers, threads: threads)
         let vectors = layers.filter(\.isVector).union(layers.contains(.painting) && painting == nil ? [.painting] : [])
         guard !vectors.isEmpty else { return image }
-        try drawVectors(rect, layers: vectors, hasPainting: painting != nil, typesetter: typesetter) { part, surface in
+        try drawVectors(rect, layers: vectors, hasPainting: painting != nil) { part, surface in
             Self.composite(surface, over: &image, at: part.x - rect.x, threads: threads)
         }
         return image
@@ -44,7 +44,7 @@ public struct AtlasRaster: Sendable {
 
     /// Draws vector layers for `rect` onto transparent Cairo surfaces no wider than Cairo handles
     /// well, handing each column part to `consume`.
-    public func drawVectors(_ rect: PixelRect, layers: Set<Layer>, hasPainting: Bool, typesetter: Typesetter,
+    public func drawVectors(_ rect: PixelRect, layers: Set<Layer>, hasPainting: Bool,
                             consume: (PixelRect, Surface) throws -> Void) throws {
         var x = rect.x
         while x < rect.maxX {
@@ -52,7 +52,7 @@ public struct AtlasRaster: Sendable {
             let surface = try Surface.image(width: part.width, height: part.height)
             let d = try Drawing(surface)
             d.translate(Double(-part.x), Double(-part.y))
-            try compositor.drawVectors(plan, layers: layers, hasPainting: hasPainting, on: d, typesetter: typesetter)
+            try compositor.drawVectors(plan, layers: layers, hasPainting: hasPainting, on: d)
             try consume(part, surface)
             x = part.maxX
         }
@@ -70,7 +70,7 @@ public struct AtlasRaster: Sendable {
 
     /// Renders the page in horizontal bands of `rows` rows and hands them to `consume` in
     /// top-to-bottom order. With more than one thread, `threads` bands render at once, ahead of
-    /// `consume` (PNG compression, which is serial), each with its own typesetter; at most
+    /// `consume` (PNG compression, which is serial); at most
     /// `threads + 1` bands are held at once. `columns` limits the bands to part of the page's width
     /// (for images wider than Cairo allows).
     public func bands(rows: Int, layers: Set<Layer>, columns: Range<Int>? = nil, consume: (PixelRect, FloatImage) throws -> Void) throws {
@@ -80,8 +80,7 @@ public struct AtlasRaster: Sendable {
             PixelRect(x: xs.lowerBound, y: $0, width: xs.count, height: min(rows, page.height - $0))
         }
         guard threads > 1, rects.count > 1 else {
-            let typesetter = try Typesetter()
-            for rect in rects { try consume(rect, try tile(rect, layers: layers, typesetter: typesetter, threads: threads)) }
+            for rect in rects { try consume(rect, try tile(rect, layers: layers, threads: threads)) }
             return
         }
         let pipeline = BandPipeline(count: rects.count)
@@ -91,7 +90,7 @@ public struct AtlasRaster: Sendable {
                 ahead.wait()
                 if pipeline.cancelled { pipeline.finish(i, .failure(CancellationError())); continue }
                 DispatchQueue.global().async {
-                    pipeline.finish(i, Result { try tile(rects[i], layers: layers, typesetter: try Typesetter(), threads: 1) })
+                    pipeline.finish(i, Result { try tile(rects[i], layers: layers, threads: 1) })
                 }
             }
         }

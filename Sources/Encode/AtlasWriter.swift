@@ -100,7 +100,7 @@ public struct AtlasWriter {
                 d.fill()
             }
         }
-        try raster.compositor.drawVectors(raster.plan, layers: layers.filter(\.isVector), hasPainting: true, on: d, typesetter: try Typesetter())
+        try raster.compositor.drawVectors(raster.plan, layers: layers.filter(\.isVector), hasPainting: true, on: d)
         try d.check("drawing \((path as NSString).lastPathComponent)")
         try surface.finish()
     }
@@ -109,7 +109,6 @@ public struct AtlasWriter {
     /// vector layers on transparency.
     public func writeLayers(base: String, options: PNGOptions) throws -> [String] {
         var written: [String] = []
-        let typesetter = try Typesetter()
         for layer in layers.sorted() {
             let path = "\(base).\(layer.rawValue).png"
             if layer.isVector {
@@ -120,7 +119,7 @@ public struct AtlasWriter {
                     var y = 0
                     while y < page.height {
                         let band = PixelRect(x: 0, y: y, width: page.width, height: min(bandRows, page.height - y))
-                        let image = try vectorLayer(layer, band: band, typesetter: typesetter)
+                        let image = try vectorLayer(layer, band: band)
                         try image.pixels.withUnsafeBytes { try writer.write(rows: $0.baseAddress!, count: band.height, stride: band.width * 4) }
                         y = band.maxY
                     }
@@ -135,9 +134,9 @@ public struct AtlasWriter {
         return written
     }
 
-    func vectorLayer(_ layer: Layer, band: PixelRect, typesetter: Typesetter) throws -> RGBAImage {
+    func vectorLayer(_ layer: Layer, band: PixelRect) throws -> RGBAImage {
         var out = RGBAImage(width: band.width, height: band.height)
-        try raster.drawVectors(band, layers: [layer], hasPainting: true, typesetter: typesetter) { part, surface in
+        try raster.drawVectors(band, layers: [layer], hasPainting: true) { part, surface in
             let img = surface.rgbaImage()
             for row in 0..<part.height {
                 let src = row * part.width * 4, dst = (row * band.width + (part.x - band.x)) * 4

@@ -27,9 +27,11 @@ public struct GlyphOutline: Sendable, Equatable {
 }
 
 extension Typesetter {
-    /// The outline of one line of `text` in `style` (colour ignored).
-    public func outline(_ text: String, style: TextStyle) -> GlyphOutline {
-        let layout = self.layout(text, style: style)
+    /// The outline of `text` in `style` (colour ignored), wrapped at `width` when given. `flat`
+    /// gives lines only (for outlines that are warped point by point).
+    public func outline(_ text: String, style: TextStyle, width: Double? = nil, alignment: TextAlignment = .left,
+                        flat: Bool = false) -> GlyphOutline {
+        let layout = self.layout(text, style: style, width: width, alignment: alignment)
         let recording = cairo_recording_surface_create(CAIRO_CONTENT_ALPHA, nil)!
         defer { cairo_surface_destroy(recording) }
         let cr = cairo_create(recording)!
@@ -40,7 +42,7 @@ extension Typesetter {
         cairo_move_to(cr, 0, 0)
         pango_cairo_layout_path(cr, layout.pointer)
         var elements: [GlyphOutline.Element] = []
-        if let path = cairo_copy_path(cr) {
+        if let path = flat ? cairo_copy_path_flat(cr) : cairo_copy_path(cr) {
             defer { cairo_path_destroy(path) }
             var i = 0
             let count = Int(path.pointee.num_data)

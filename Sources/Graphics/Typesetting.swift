@@ -142,28 +142,27 @@ extension Drawing {
         }
     }
 
-    /// Draws one line of text bent along a circle, centred on `angle` (radians clockwise from 12
-    /// o'clock). The shaped outline is warped point by point, so kerning, ligatures and
-    /// complex scripts stay exactly as Pango shaped them.
-    public func draw(_ text: TextLayout, around center: SIMD2<Double>, radius: Double, angle: Double, placement: CircularPlacement) {
+    /// Fills a glyph outline whose logical box has its top-left corner at `origin`.
+    public func fill(_ outline: GlyphOutline, at origin: SIMD2<Double>, color: RGBColor) {
         withState {
-            // The outline is made on an unbounded recording surface: on the page, Cairo would drop
-            // glyphs that lie outside the tile being drawn before they are warped into it.
-            let recording = cairo_recording_surface_create(CAIRO_CONTENT_ALPHA, nil)!
-            defer { cairo_surface_destroy(recording) }
-            let scratch = cairo_create(recording)!
-            defer { cairo_destroy(scratch) }
-            cairo_set_font_options(scratch, text.typesetter.options)
-            pango_cairo_update_context(scratch, text.typesetter.context)
-            pango_layout_context_changed(text.pointer)
-            cairo_move_to(scratch, 0, 0)
-            pango_cairo_layout_path(scratch, text.pointer)
-            guard let path = cairo_copy_path_flat(scratch) else { return }
-            defer { cairo_path_destroy(path) }
             newPath()
-            let width = text.size.x, baseline = text.baseline
-            func warp(_ x: Double, _ y: Double) -> SIMD2<Double> {
-                let u = x - width / 2
+            trace(outline) { origin + SIMD2(Double($0.x), Double($0.y)) }
+            setColor(color)
+            fill()
+        }
+    }
+
+    /// Fills one line of text bent along a circle, centred on `angle` (radians clockwise from 12
+    /// o'clock); `size` is its type size. The shaped outline is warped point by point, so kerning,
+    /// ligatures and complex scripts stay exactly as Pango shaped them (give it a flat outline:
+    /// curves are warped by their end and control points only).
+    public func fill(_ outline: GlyphOutline, around center: SIMD2<Double>, radius: Double, angle: Double,
+                     placement: CircularPlacement, size: Double, color: RGBColor) {
+        let width = outline.size.x, baseline = outline.baseline
+        withState {
+            newPath()
+            trace(outline) { p in
+                let u = Double(p.x) - width / 2, y = Double(p.y)
                 let theta: Double, r: Double
                 switch placement {
                 case .top:
@@ -171,30 +170,25 @@ extension Drawing {
                     r = radius + (baseline - y)
                 case .bottom:
                     theta = angle - u / radius
-                    r = radius + (y - baseline) + text.style.size * 0.75
+                    r = radius + (y - baseline) + size * 0.75
                 }
                 return center + r * SIMD2(sin(theta), -cos(theta))
             }
-            var i = 0
-            let count = Int(path.pointee.num_data)
-            while i < count {
-                let header = path.pointee.data[i].header
-                switch header.type {
-                case CAIRO_PATH_MOVE_TO:
-                    let p = path.pointee.data[i + 1].point
-                    move(to: warp(p.x, p.y))
-                case CAIRO_PATH_LINE_TO:
-                    let p = path.pointee.data[i + 1].point
-                    line(to: warp(p.x, p.y))
-                case CAIRO_PATH_CLOSE_PATH:
-                    closePath()
-                default:
-                    break // a flattened path has no curves
-                }
-                i += Int(header.length)
-            }
-            setColor(text.style.color)
+            setColor(color)
             fill()
         }
     }
+
+    /// Adds `outline`'s path, every point mapped through `map`.
+    func trace(_ outline: GlyphOutline, _ map: (SIMD2<Float>) -> SIMD2<Double>) {
+        for element in outline.elements {
+            switch element {
+            case let .move(p): move(to: map(p))
+            case let .line(p): line(to: map(p))
+            case let .curve(c1, c2, p): curve(to: map(p), control1: map(c1), control2: map(c2))
+            case .close: closePath()
+            }
+        }
+    }
+
 }

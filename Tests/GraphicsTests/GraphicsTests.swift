@@ -104,9 +104,18 @@ struct TextTests {
         let s = try Surface.image(width: 600, height: 80)
         let d = try Drawing(s)
         d.draw(layout, at: SIMD2(4, 4))
-        d.draw(layout, around: SIMD2(300, 300), radius: 250, angle: 0, placement: .top)
         try d.check("drawing text")
         #expect(s.rgbaImage().pixels.contains { $0 != 0 })
+        // As a page's text is drawn: outlines made once, filled flat and bent along a circle.
+        let style = TextStyle(family: "Inter", size: 24, color: RGBColor(red: 0, green: 0, blue: 0))
+        let flat = t.outline(text, style: style), bent = t.outline(text, style: style, flat: true)
+        #expect(!flat.elements.isEmpty && !bent.elements.contains { if case .curve = $0 { true } else { false } })
+        let o = try Surface.image(width: 600, height: 80)
+        let e = try Drawing(o)
+        e.fill(flat, at: SIMD2(4, 4), color: style.color)
+        e.fill(bent, around: SIMD2(300, 300), radius: 250, angle: 0, placement: .top, size: 24, color: style.color)
+        try e.check("filling outlines")
+        #expect(o.rgbaImage().pixels.contains { $0 != 0 })
     }
 
     @Test func wrappingMakesTallerBlocks() throws {
