@@ -61,6 +61,21 @@ public struct Word: Sendable, Equatable {
 /// Merges word pieces back into words, so a highlight covers "activation" rather than "activ"+"ation",
 /// and turns the tokenizer's byte encodings back into real UTF-8 text.
 public enum WordPieces {
+    /// The words of a text without tokens: split at spaces, a word at activation 1 when it
+    /// overlaps a marked span (`{{…}}` in the input), else 0; each word counts as one token.
+    public static func words(text: String, marked: [Range<Int>]) -> [Word] {
+        var words: [Word] = []
+        var offset = 0
+        for (n, piece) in text.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
+            defer { offset += piece.count + 1 }
+            guard !piece.isEmpty else { continue }
+            let range = offset..<(offset + piece.count)
+            let isMarked = marked.contains { $0.overlaps(range) }
+            words.append(Word(text: String(piece), spaceBefore: !words.isEmpty, activation: isMarked ? 1 : 0, tokens: n..<(n + 1)))
+        }
+        return words
+    }
+
     /// Merges `tokens` (with `activations`, same count) into words. Punctuation-only pieces become
     /// words of their own, so markup wraps `{{word}},` rather than `{{word,}}`. Special tokens
     /// (`<bos>`, `<|endoftext|>`, `[CLS]`, …) carry no text and no activation.

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import AtlasCore
 
 /// The regions' cells: a power (radius-weighted Voronoi) diagram of the region centres clipped to
@@ -287,9 +292,3 @@ public struct PowerDiagram: Sendable {
         return (out, tags)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

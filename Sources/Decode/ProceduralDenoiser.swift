@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import AtlasCore
 
 /// The built-in denoiser: no weights, CPU only, deterministic.
@@ -116,7 +121,7 @@ public struct ProceduralDenoiser: Denoiser {
         let formNoise = LatticeNoise(seed: seed, stream: 14)
         let cx = Float(window.center.x), cy = Float(window.center.y)
         let radius = max(Float(window.radius), 1)
-        let cosA = _cosf(look.angle), sinA = _sinf(look.angle)
+        let cosA = cos(look.angle), sinA = sin(look.angle)
         let stretch = 1 / look.anisotropy
         let family = look.family
         field.withUnsafeMutableBufferPointer { out in
@@ -127,7 +132,7 @@ public struct ProceduralDenoiser: Denoiser {
                     let uy = (-qx * sinA + qy * cosA) / period
                     let wx = ux + look.warp * warpNoise.fractal(ux * 0.5, uy * 0.5, octaves: 2)
                     let wy = uy + look.warp * warpNoise.fractal(ux * 0.5 + 31.7, uy * 0.5 - 12.9, octaves: 2)
-                    let strata = 0.5 + 0.5 * _sinf(2 * .pi * wy)
+                    let strata = 0.5 + 0.5 * sin(2 * .pi * wy)
                     let mottle = 0.5 + 0.6 * textureNoise.fractal(wx, wy, octaves: 5)
                     let ridge = 1 - abs(veinNoise.fractal(wx * 0.7, wy * 0.7, octaves: 4))
                     let veins = ridge * ridge * ridge
@@ -152,12 +157,3 @@ extension RegionLook {
         return x * (27 + x * x) / (27 + 9 * x * x)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-private func _cosf(_ x: Float) -> Float { cos(x) }
-private func _sinf(_ x: Float) -> Float { sin(x) }

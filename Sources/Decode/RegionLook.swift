@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import AtlasCore
 
 /// What a region looks like. Its hue family comes from its cluster (so clusters read as areas);
@@ -100,7 +105,7 @@ struct RegionLook: Sendable {
             for (j, f) in features.enumerated() { dot += Double(f) * (direction.uniform(UInt64(j)) * 2 - 1) }
             let x = dot * scale * 3.0.squareRoot()
             // Logistic approximation of the normal CDF.
-            return Float(1 / (1 + _exp(-1.5976 * x - 0.07056 * x * x * x)))
+            return Float(1 / (1 + exp(-1.5976 * x - 0.07056 * x * x * x)))
         }
     }
 
@@ -108,11 +113,3 @@ struct RegionLook: Sendable {
         SIMD3(min(max(lab.x + lightness, 0.04), 0.98), lab.y, lab.z)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-private func _exp(_ x: Double) -> Double { exp(x) }

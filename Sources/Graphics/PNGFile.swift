@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import AtlasCore
 import CPNG
 import Dispatch
@@ -398,7 +401,3 @@ public enum PNGFile {
                            iccProfileName: iccName, text: text)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

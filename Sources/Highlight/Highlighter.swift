@@ -112,16 +112,7 @@ public struct Highlighter: Sendable {
         if let tokens = context.tokens, let activations = context.activations {
             return WordPieces.words(tokens: tokens, activations: activations, family: family ?? TokenFamily.detect(tokens))
         }
-        var words: [Word] = []
-        var offset = 0
-        for (n, piece) in context.text.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
-            defer { offset += piece.count + 1 }
-            guard !piece.isEmpty else { continue }
-            let range = offset..<(offset + piece.count)
-            let marked = context.markedSpans.contains { $0.overlaps(range) }
-            words.append(Word(text: String(piece), spaceBefore: !words.isEmpty, activation: marked ? 1 : 0, tokens: n..<(n + 1)))
-        }
-        return words
+        return WordPieces.words(text: context.text, marked: context.markedSpans)
     }
 
     /// Rebuilds the text with consecutive highlighted words inside one `{{…}}`.

@@ -7,7 +7,7 @@ enum ClusterLabeler {
         let clusterCount = (assignment.max() ?? -1) + 1
         var members = [[Int]](repeating: [], count: clusterCount)
         for (index, cluster) in assignment.enumerated() { members[cluster].append(index) }
-        let tokenized = texts.map { Words.split($0).filter { $0.count > 1 && !Words.stopWords.contains($0) } }
+        let tokenized = texts.map { Terms.split($0).filter { $0.count > 1 && !Terms.stopWords.contains($0) } }
         var frequencies = [[String: Int]](repeating: [:], count: clusterCount)
         var overall: [String: Int] = [:]
         for (index, words) in tokenized.enumerated() {

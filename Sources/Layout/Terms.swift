@@ -1,5 +1,5 @@
-/// Splits text into lowercase words (runs of letters and digits); `{{…}}` highlight markup falls away.
-enum Words {
+/// Splits text into lowercase terms for the bag-of-words embedding and cluster labels (runs of letters and digits); `{{…}}` highlight markup falls away.
+enum Terms {
     static func split(_ text: String) -> [String] {
         text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
     }

@@ -17,7 +17,7 @@ public enum TextEmbedding {
             let index = Int(mixed % UInt64(dimensions))
             vector[index] += (mixed >> 63) == 0 ? weight : -weight
         }
-        let words = Words.split(text)
+        let words = Terms.split(text)
         for (i, word) in words.enumerated() {
             add(StableHash.of(word, seed: wordSeed), 1)
             if i > 0 { add(StableHash.of(words[i - 1] + " " + word, seed: bigramSeed), 0.5) }
