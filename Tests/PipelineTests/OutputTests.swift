@@ -17,28 +17,6 @@ private func render(_ input: String, preset: String = "preview", overrides: [Str
     return (out, r[0].latent)
 }
 
-/// Runs a command-line tool if it is installed; nil when it is not.
-private struct MissingTool: Error, CustomStringConvertible {
-    var name: String
-    var description: String { "\(name) is not installed; 'make setup' installs poppler-utils, which provides it." }
-}
-
-/// Runs one of poppler-utils' tools (`make setup` installs them); a missing tool fails the test.
-private func tool(_ name: String, _ args: [String]) throws -> String {
-    guard let path = ["/usr/bin/\(name)", "/usr/local/bin/\(name)"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-        throw MissingTool(name: name)
-    }
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = args
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    try p.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
-}
-
 @Suite("Layers and output")
 struct OutputTests {
     /// Each layer alone, and everything with print furniture, held by golden images.

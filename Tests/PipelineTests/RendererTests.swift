@@ -163,18 +163,58 @@ struct RenderSafetyTests {
     }
 }
 
-/// Every preset's look, held by a small golden render (256 px, same settings otherwise).
+/// Every preset held by a small golden that shows what the preset does differently: a look
+/// (palette, type, composition, latent scale) at 256 px; the poster at its own 2048 px, as a
+/// 256 px crop at 100 % from the centre (the print-resolution lettering); the gallery's PDF page,
+/// rasterised by poppler; the exhibition's 16-bit PNG.
 /// Update with `ATLAS_RECORD=failed swift test` after looking at the artifacts, or `atlas verify --update`.
 @Suite("Goldens")
 struct GoldenRenderTests {
+    enum Check { case look, centreCrop, pdfPage, sixteenBit }
+    static let checks: [String: Check] = ["poster": .centreCrop, "gallery": .pdfPage, "exhibition": .sixteenBit]
+
     @Test(arguments: Repository.styles.presets().map(\.name))
     func presetMatchesItsGolden(_ preset: String) throws {
         let out = try temporaryDirectory()
-        let style = try Repository.styles.load(preset, overrides: smallCanvas)
-        _ = try Renderer.render(RenderRequest(input: Repository.path("Examples/sea-light.jsonl"), style: style, outputDirectory: out))
-        let image = try PNGFile.read(out + "/sea-light.png").image
+        let input = Repository.path("Examples/sea-light.jsonl")
+        let check = Self.checks[preset] ?? .look
+        let overrides: [String]
+        switch check {
+        case .look: overrides = smallCanvas
+        case .centreCrop: overrides = ["output.formats=[png]"]
+        case .pdfPage: overrides = smallCanvas.filter { !$0.hasPrefix("output.formats") } + ["output.formats=[pdf]"]
+        case .sixteenBit: overrides = smallCanvas.filter { !$0.hasPrefix("output.bit_depth") }
+        }
+        let style = try Repository.styles.load(preset, overrides: overrides)
+        _ = try Renderer.render(RenderRequest(input: input, style: style, outputDirectory: out))
+        let image: RGBAImage
+        switch check {
+        case .look:
+            image = try PNGFile.read(out + "/sea-light.png").image
+        case .centreCrop:
+            let page = try PNGFile.read(out + "/sea-light.png").image
+            #expect(page.width == 2048, "the poster golden holds the poster's own size")
+            image = page.crop(x: (page.width - 256) / 2, y: (page.height - 256) / 2, width: 256, height: 256)
+        case .pdfPage:
+            _ = try tool("pdftoppm", ["-png", "-singlefile", "-scale-to", "256", out + "/sea-light.pdf", out + "/page"])
+            image = try PNGFile.read(out + "/page.png").image
+        case .sixteenBit:
+            let png = try PNGFile.read(out + "/sea-light.png")
+            #expect(png.bitDepth == 16)
+            image = png.image
+        }
         let golden = GoldenImage(path: "\(Repository.goldens)/\(preset).png", tolerance: .standard, artifacts: Repository.artifacts)
         let outcome = try golden.check(image)
         if case let .failed(message) = outcome { Issue.record(Comment(rawValue: message)) }
+    }
+}
+
+extension RGBAImage {
+    /// The part of the image at (`x`, `y`) of the given size (which must lie inside it).
+    func crop(x: Int, y: Int, width w: Int, height h: Int) -> RGBAImage {
+        var pixels: [UInt8] = []
+        pixels.reserveCapacity(w * h * 4)
+        for row in y..<(y + h) { pixels += self.pixels[((row * width + x) * 4)..<((row * width + x + w) * 4)] }
+        return RGBAImage(width: w, height: h, pixels: pixels)
     }
 }
