@@ -113,42 +113,19 @@ public struct Painting: Sendable {
                             let lx = min(max(first + c, 0), latentWidth - 1)
                             let t0 = latent[rows[0] + lx], t1 = latent[rows[1] + lx]
                             let t2 = latent[rows[2] + lx], t3 = latent[rows[3] + lx]
-                            var v = t0 * tap.weights[0]
-                            v += t1 * tap.weights[1]
-                            v += t2 * tap.weights[2]
-                            v += t3 * tap.weights[3]
-                            var slope = t0 * tap.slopes[0]
-                            slope += t1 * tap.slopes[1]
-                            slope += t2 * tap.slopes[2]
-                            slope += t3 * tap.slopes[3]
-                            line[c] = v
-                            line[span + c] = slope
-                            var l = letters[rows[0] + lx] * tap.weights[0]
-                            l += letters[rows[1] + lx] * tap.weights[1]
-                            l += letters[rows[2] + lx] * tap.weights[2]
-                            l += letters[rows[3] + lx] * tap.weights[3]
-                            letterLine[c] = l
+                            line[c] = Tap.sum(t0, t1, t2, t3, tap.weights)
+                            line[span + c] = Tap.sum(t0, t1, t2, t3, tap.slopes)
+                            letterLine[c] = Tap.sum(letters[rows[0] + lx], letters[rows[1] + lx], letters[rows[2] + lx],
+                                                    letters[rows[3] + lx], tap.weights)
                         }
                         for col in 0..<rect.width {
                             let h = columns[col]
                             let b = h.index - 1 - first
                             let l0 = line[b], l1 = line[b + 1], l2 = line[b + 2], l3 = line[b + 3]
-                            var texel = l0 * h.weights[0]
-                            texel += l1 * h.weights[1]
-                            texel += l2 * h.weights[2]
-                            texel += l3 * h.weights[3]
-                            var dx = l0 * h.slopes[0]
-                            dx += l1 * h.slopes[1]
-                            dx += l2 * h.slopes[2]
-                            dx += l3 * h.slopes[3]
-                            var dy = line[span + b] * h.weights[0]
-                            dy += line[span + b + 1] * h.weights[1]
-                            dy += line[span + b + 2] * h.weights[2]
-                            dy += line[span + b + 3] * h.weights[3]
-                            var soft = letterLine[b] * h.weights[0]
-                            soft += letterLine[b + 1] * h.weights[1]
-                            soft += letterLine[b + 2] * h.weights[2]
-                            soft += letterLine[b + 3] * h.weights[3]
+                            let texel = Tap.sum(l0, l1, l2, l3, h.weights)
+                            let dx = Tap.sum(l0, l1, l2, l3, h.slopes)
+                            let dy = Tap.sum(line[span + b], line[span + b + 1], line[span + b + 2], line[span + b + 3], h.weights)
+                            let soft = Tap.sum(letterLine[b], letterLine[b + 1], letterLine[b + 2], letterLine[b + 3], h.weights)
                             let px = Float(rect.x + col) + 0.5
                             var lab = LatentColor.oklab(texel)
                             var amount = LatentColor.highlight(texel)
@@ -215,6 +192,16 @@ public struct Painting: Sendable {
             weights = SIMD4(-0.5 * f3 + f2 - 0.5 * f, 1.5 * f3 - 2.5 * f2 + 1,
                             -1.5 * f3 + 2 * f2 + 0.5 * f, 0.5 * f3 - 0.5 * f2)
             slopes = SIMD4(-1.5 * f2 + 2 * f - 0.5, 4.5 * f2 - 5 * f, -4.5 * f2 + 4 * f + 0.5, 1.5 * f2 - f)
+        }
+
+        /// The four taps `a…d` weighted by `w`, summed in order (the same rounding in every pass).
+        @inline(__always)
+        static func sum<V: SIMD>(_ a: V, _ b: V, _ c: V, _ d: V, _ w: SIMD4<Float>) -> V where V.Scalar == Float {
+            var v = a * w[0]
+            v += b * w[1]
+            v += c * w[2]
+            v += d * w[3]
+            return v
         }
     }
 }
