@@ -53,15 +53,19 @@ public struct BrowserPage: Sendable {
         }
     }
 
-    /// The other half of a pair (`--composition pair`): its page and the ids both latents share.
+    /// The other half of a pair (`--composition pair`): its page, and each context of this latent
+    /// that is present in both, mapped to its id on the other page (the page rings them and links
+    /// each to its counterpart there).
     public struct Partner: Sendable, Equatable {
         public var page: String
         public var latent: String
-        public var sharedIDs: Set<String>
+        public var counterparts: [String: String]
 
-        public init(page: String, latent: String, sharedIDs: Set<String>) {
-            self.page = page; self.latent = latent; self.sharedIDs = sharedIDs
+        public init(page: String, latent: String, counterparts: [String: String]) {
+            self.page = page; self.latent = latent; self.counterparts = counterparts
         }
+
+        public var sharedIDs: Set<String> { Set(counterparts.keys) }
     }
 
     public var manifest: Manifest
@@ -100,7 +104,8 @@ public struct BrowserPage: Sendable {
             var words: [[Run.Value]]
             /// Where the highlighted words are painted: `[x, y, w, h]` in output pixels.
             var boxes: [[Double]]
-            var shared: Bool?
+            /// In a pair, the context's id on the partner page when it is present in both.
+            var shared: String?
         }
         struct Run: Encodable {
             enum Value: Encodable {
@@ -174,7 +179,7 @@ public struct BrowserPage: Sendable {
                 id: c.id, score: c.score, rank: rank[i], cluster: c.cluster, x: centre[0], y: centre[1],
                 r: c.radiusPx ?? c.radius * atlas.radius, runs: Self.runs(c.markedText, words: words),
                 words: words.map { [.text($0.word), .number($0.weight)] }, boxes: words.flatMap(\.boxes),
-                shared: partner.map { $0.sharedIDs.contains(c.id) })
+                shared: partner?.counterparts[c.id])
         }
         let picture: PageData.PictureData
         switch self.picture {
@@ -254,7 +259,7 @@ public struct BrowserPage: Sendable {
             s += "</p>"
         }
         if let partner {
-            s += "<p class=\"links\">Paired with <a id=\"partner\" href=\"\(Escaping.htmlAttribute(Escaping.urlPathComponent(partner.page)))\">\(t(partner.latent))</a>: \(partner.sharedIDs.count) context(s) in both, ringed.</p>"
+            s += "<p class=\"links\">Paired with <a id=\"partner\" href=\"\(Escaping.htmlAttribute(Escaping.urlPathComponent(partner.page)))\">\(t(partner.latent))</a>: \(partner.counterparts.count) context(s) in both, ringed (same text).</p>"
         }
         s += "</section>\n</footer>"
         return s

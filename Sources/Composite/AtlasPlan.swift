@@ -68,6 +68,11 @@ public struct AtlasPlan: Sendable {
     /// The latent's id, set along the bottom of the circle.
     public var latentID: String
     public var caption: String?
+    /// Whether this plan sets the style's credits (a pair sets them once, on its right half).
+    public var drawsCredits = true
+    /// Other atlases on the same sheet (a pair's right half), drawn after this one with the same
+    /// style; the sheet's furniture (crop marks) is this plan's alone.
+    public var companions: [AtlasPlan] = []
 
     public init(page: Page, marks: [Mark], edges: [EdgeLine], clusterLabels: [Label], legend: [LegendEntry],
                 density: DensityGrid?, title: String, subtitle: String, latentID: String, caption: String?) {

@@ -16,6 +16,8 @@ public enum Renderer {
     public static func render(_ request: RenderRequest, progress: (String) -> Void = { _ in }) throws -> [RenderResult] {
         // Refused before anything is read when it cannot fit its memory budget.
         let memory = try Self.memory(request)
+        // A pair has two inputs: `PairRenderer`.
+        if request.style.settings.composition == .pair { throw PairError.inputs(count: 1) }
         // A batch passes the latents it already read (each input is read once) and their input's hash.
         var latents = try request.latents ?? LatentReader.read(request.input, settings: request.style.settings.input)
         if let wanted = request.latent {
