@@ -227,7 +227,7 @@ public struct BrowserPage: Sendable {
         meta.append(("style", manifest.style.name))
         meta.append(("seed", String(manifest.seed)))
         var s = """
-        <header><h1>\(t(title))</h1><p class="sub">\(t([latent.model, latent.layer.map { "layer \($0)" }, latent.index.map { "latent \($0)" }].compactMap { $0 }.joined(separator: " · ")))</p></header>
+        <header><h1>\(t(title))</h1><p class="sub">\(t([latent.model, latent.layer.map { "layer \($0)" }, latent.index.map { "latent \($0)" }].compactMap { $0 }.joined(separator: " · ")))</p>\(partnerLine())</header>
         <main>
         <section id="view" tabindex="0" aria-label="The atlas: drag to pan, wheel or + and − to zoom, n and p step through the contexts">
         <div id="stage"><div id="tiles"></div><svg id="marks" xmlns="http://www.w3.org/2000/svg"></svg></div>
@@ -258,11 +258,14 @@ public struct BrowserPage: Sendable {
             }
             s += "</p>"
         }
-        if let partner {
-            s += "<p class=\"links\">Paired with <a id=\"partner\" href=\"\(Escaping.htmlAttribute(Escaping.urlPathComponent(partner.page)))\">\(t(partner.latent))</a>: \(partner.counterparts.count) context(s) in both, ringed (same text).</p>"
-        }
         s += "</section>\n</footer>"
         return s
+    }
+
+    /// A pair's page names its partner under the title: the link, and how many contexts are in both.
+    func partnerLine() -> String {
+        guard let partner else { return "" }
+        return "<p class=\"sub pair\">Paired with <a id=\"partner\" href=\"\(Escaping.htmlAttribute(Escaping.urlPathComponent(partner.page)))\">\(Escaping.htmlText(partner.latent))</a> (the other half of the sheet): \(partner.counterparts.count) context(s) in both, ringed dashed (same text); pin one to link to it there.</p>"
     }
 
     func histogramSVG() -> String {
