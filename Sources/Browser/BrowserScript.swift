@@ -47,7 +47,7 @@ enum BrowserScript {
     #histogram{width:100%;max-width:320px}#histogram rect{fill:var(--ink);opacity:.75}#histogram text{font-size:10px;fill:var(--ink)}
     #histogram .threshold{stroke:var(--hl);stroke-width:2}
     dl{display:grid;grid-template-columns:auto 1fr;gap:2px 10px;margin:0;font-size:12.5px}dt{opacity:.7}dd{margin:0;unicode-bidi:isolate;overflow-wrap:anywhere}
-    .links a,.pair a{color:var(--ink);margin-right:10px}
+    .links a{color:var(--ink);margin-right:10px}.pair a{color:var(--ink)}
     @media (max-width:800px){main{flex-direction:column;height:auto}#view{height:70vh}aside{flex-basis:auto;max-height:60vh}}
     """
 
