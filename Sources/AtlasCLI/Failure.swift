@@ -23,7 +23,7 @@ struct UsageError: Error, CustomStringConvertible {
 /// Whether `error` is the caller's mistake (64) rather than a failed input or render (1).
 func isUsageError(_ error: Error) -> Bool {
     switch error {
-    case is UsageError, is StyleError, is ValidationError: return true
+    case is UsageError, is StyleError, is ValidationError, is PairError: return true
     case let e as PipelineError:
         if case .noSuchLatent = e { return true }
         return false

@@ -53,15 +53,19 @@ public struct BrowserPage: Sendable {
         }
     }
 
-    /// The other half of a pair (`--composition pair`): its page and the ids both latents share.
+    /// The other half of a pair (`--composition pair`): its page, and each context of this latent
+    /// that is present in both, mapped to its id on the other page (the page rings them and links
+    /// each to its counterpart there).
     public struct Partner: Sendable, Equatable {
         public var page: String
         public var latent: String
-        public var sharedIDs: Set<String>
+        public var counterparts: [String: String]
 
-        public init(page: String, latent: String, sharedIDs: Set<String>) {
-            self.page = page; self.latent = latent; self.sharedIDs = sharedIDs
+        public init(page: String, latent: String, counterparts: [String: String]) {
+            self.page = page; self.latent = latent; self.counterparts = counterparts
         }
+
+        public var sharedIDs: Set<String> { Set(counterparts.keys) }
     }
 
     public var manifest: Manifest
@@ -100,7 +104,8 @@ public struct BrowserPage: Sendable {
             var words: [[Run.Value]]
             /// Where the highlighted words are painted: `[x, y, w, h]` in output pixels.
             var boxes: [[Double]]
-            var shared: Bool?
+            /// In a pair, the context's id on the partner page when it is present in both.
+            var shared: String?
         }
         struct Run: Encodable {
             enum Value: Encodable {
@@ -174,7 +179,7 @@ public struct BrowserPage: Sendable {
                 id: c.id, score: c.score, rank: rank[i], cluster: c.cluster, x: centre[0], y: centre[1],
                 r: c.radiusPx ?? c.radius * atlas.radius, runs: Self.runs(c.markedText, words: words),
                 words: words.map { [.text($0.word), .number($0.weight)] }, boxes: words.flatMap(\.boxes),
-                shared: partner.map { $0.sharedIDs.contains(c.id) })
+                shared: partner?.counterparts[c.id])
         }
         let picture: PageData.PictureData
         switch self.picture {
@@ -222,7 +227,7 @@ public struct BrowserPage: Sendable {
         meta.append(("style", manifest.style.name))
         meta.append(("seed", String(manifest.seed)))
         var s = """
-        <header><h1>\(t(title))</h1><p class="sub">\(t([latent.model, latent.layer.map { "layer \($0)" }, latent.index.map { "latent \($0)" }].compactMap { $0 }.joined(separator: " · ")))</p></header>
+        <header><h1>\(t(title))</h1><p class="sub">\(t([latent.model, latent.layer.map { "layer \($0)" }, latent.index.map { "latent \($0)" }].compactMap { $0 }.joined(separator: " · ")))</p>\(partnerLine())</header>
         <main>
         <section id="view" tabindex="0" aria-label="The atlas: drag to pan, wheel or + and − to zoom, n and p step through the contexts">
         <div id="stage"><div id="tiles"></div><svg id="marks" xmlns="http://www.w3.org/2000/svg"></svg></div>
@@ -253,11 +258,14 @@ public struct BrowserPage: Sendable {
             }
             s += "</p>"
         }
-        if let partner {
-            s += "<p class=\"links\">Paired with <a id=\"partner\" href=\"\(Escaping.htmlAttribute(Escaping.urlPathComponent(partner.page)))\">\(t(partner.latent))</a>: \(partner.sharedIDs.count) context(s) in both, ringed.</p>"
-        }
         s += "</section>\n</footer>"
         return s
+    }
+
+    /// A pair's page names its partner under the title: the link, and how many contexts are in both.
+    func partnerLine() -> String {
+        guard let partner else { return "" }
+        return "<p class=\"sub pair\">Paired with <a id=\"partner\" href=\"\(Escaping.htmlAttribute(Escaping.urlPathComponent(partner.page)))\">\(Escaping.htmlText(partner.latent))</a> (the other half of the sheet): \(partner.counterparts.count) context(s) in both, ringed dashed (same text); pin one to link to it there.</p>"
     }
 
     func histogramSVG() -> String {

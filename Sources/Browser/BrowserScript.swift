@@ -14,7 +14,7 @@ enum BrowserScript {
     #stage{position:absolute;left:0;top:0;transform-origin:0 0}
     #tiles img{position:absolute;display:block;user-select:none;-webkit-user-drag:none;image-rendering:auto}
     #marks{position:absolute;left:0;top:0;overflow:visible;pointer-events:none;z-index:1000}
-    #marks circle{fill:none;vector-effect:non-scaling-stroke}
+    #marks circle,#marks polygon{fill:none;vector-effect:non-scaling-stroke;stroke-linejoin:round}
     #marks .match{stroke:var(--hl);stroke-width:2.5}
     #marks .shared{stroke:var(--ink);stroke-width:1.5;stroke-dasharray:4 3}
     #marks .focus{stroke:var(--ink);stroke-width:3}
@@ -47,7 +47,7 @@ enum BrowserScript {
     #histogram{width:100%;max-width:320px}#histogram rect{fill:var(--ink);opacity:.75}#histogram text{font-size:10px;fill:var(--ink)}
     #histogram .threshold{stroke:var(--hl);stroke-width:2}
     dl{display:grid;grid-template-columns:auto 1fr;gap:2px 10px;margin:0;font-size:12.5px}dt{opacity:.7}dd{margin:0;unicode-bidi:isolate;overflow-wrap:anywhere}
-    .links a{color:var(--ink);margin-right:10px}
+    .links a{color:var(--ink);margin-right:10px}.pair a{color:var(--ink)}
     @media (max-width:800px){main{flex-direction:column;height:auto}#view{height:70vh}aside{flex-basis:auto;max-height:60vh}}
     """
 
@@ -179,9 +179,15 @@ enum BrowserScript {
         fillCard(show);
         if (pinned >= 0 || sx === undefined) placeCardAtContext(show); else placeCard(sx, sy);
       }
+      // A pair's page links to its partner; with a shared context pinned, to that context there.
+      const partnerLink = $("partner");
       function pin(i) {
         pinned = pinned === i ? -1 : i;
         ring("pin", pinned >= 0 ? [pinned] : []);
+        if (partnerLink && data.partner) {
+          const there = pinned >= 0 ? ctx[pinned].shared : null;
+          partnerLink.setAttribute("href", data.partner + (there ? "#" + encodeURIComponent(there) : ""));
+        }
         setFocus(i);
       }
       function centreOn(i) {
@@ -190,15 +196,42 @@ enum BrowserScript {
         tx = view.clientWidth / 2 - c.x * scale; ty = view.clientHeight / 2 - c.y * scale; apply();
       }
 
-      // --- Rings on the picture: matches, shared contexts, focus, pin ---
+      // --- The region's outline: its power cell clipped to the atlas disc (Sutherland–Hodgman: a
+      // polygon of the disc cut by the half-plane 2p·(o − c) ≤ |o|² − |c|² − r_o² + r_c² of every other context o) ---
+      function cell(i) {
+        const a = data.atlas, c = ctx[i], N = 128;
+        let poly = [];
+        for (let k = 0; k < N; k++) { const t = 2 * Math.PI * k / N; poly.push([a.center[0] + a.radius * Math.cos(t), a.center[1] + a.radius * Math.sin(t)]); }
+        for (let j = 0; j < ctx.length && poly.length > 2; j++) {
+          const o = ctx[j]; if (j === i) continue;
+          const nx = 2 * (o.x - c.x), ny = 2 * (o.y - c.y), k0 = o.x * o.x + o.y * o.y - c.x * c.x - c.y * c.y - o.r * o.r + c.r * c.r;
+          const f = (p) => k0 - nx * p[0] - ny * p[1], out = [];
+          for (let m = 0; m < poly.length; m++) {
+            const p = poly[m], q = poly[(m + 1) % poly.length], fp = f(p), fq = f(q);
+            if (fp >= 0) out.push(p);
+            if ((fp >= 0) !== (fq >= 0)) { const t = fp / (fp - fq); out.push([p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t]); }
+          }
+          poly = out;
+        }
+        return poly;
+      }
+
+      // --- Marks on the picture: matches and shared contexts ringed, the focused and pinned region outlined ---
       const groups = {};
       for (const name of ["shared", "match", "focus", "pin"]) { const g = document.createElementNS(SVG, "g"); g.setAttribute("class", name); marks.appendChild(g); groups[name] = g; }
       function ring(name, indices) {
         const g = groups[name]; g.replaceChildren();
         for (const i of indices) {
-          const c = ctx[i], e = document.createElementNS(SVG, "circle");
-          e.setAttribute("cx", c.x); e.setAttribute("cy", c.y); e.setAttribute("r", Math.max(c.r, 3)); e.setAttribute("class", name);
-          e.setAttribute("data-id", c.id); g.appendChild(e);
+          const c = ctx[i], outline = name === "focus" || name === "pin" ? cell(i) : null;
+          let e;
+          if (outline && outline.length > 2) {
+            e = document.createElementNS(SVG, "polygon");
+            e.setAttribute("points", outline.map((p) => p[0].toFixed(1) + "," + p[1].toFixed(1)).join(" "));
+          } else {
+            e = document.createElementNS(SVG, "circle");
+            e.setAttribute("cx", c.x); e.setAttribute("cy", c.y); e.setAttribute("r", Math.max(c.r, 3));
+          }
+          e.setAttribute("class", name); e.setAttribute("data-id", c.id); g.appendChild(e);
         }
       }
       const boxes = document.createElementNS(SVG, "g"); boxes.setAttribute("class", "words"); marks.appendChild(boxes);
@@ -303,6 +336,13 @@ enum BrowserScript {
 
       function fmt(x) { return Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(3) : x.toPrecision(3); }
       renderList(); fit();
+      // A context named in the address (`page.html#<id>`, as a partner page links) is pinned and centred.
+      if (location.hash.length > 1) {
+        let want = null;
+        try { want = decodeURIComponent(location.hash.slice(1)); } catch (e) { want = null; }
+        const i = want === null ? -1 : ctx.findIndex((c) => c.id === want);
+        if (i >= 0) { pin(i); centreOn(i); setFocus(i); }
+      }
       document.documentElement.dataset.ready = "1";
     })();
     """#

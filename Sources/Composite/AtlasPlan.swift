@@ -70,6 +70,11 @@ public struct AtlasPlan: Sendable {
     public var caption: String?
     /// The text, legend and labels as placed (`Compositor.typeset`, once per render); empty until then.
     public var typeset: TypesetPage
+    /// Whether this plan sets the style's credits (a pair sets them once, on its right half).
+    public var drawsCredits = true
+    /// Other atlases on the same sheet (a pair's right half), drawn after this one with the same
+    /// style; the sheet's furniture (crop marks) is this plan's alone.
+    public var companions: [AtlasPlan] = []
 
     public init(page: Page, marks: [Mark], edges: [EdgeLine], clusterLabels: [Label], legend: [LegendEntry],
                 density: DensityGrid?, title: String, subtitle: String, latentID: String, caption: String?,

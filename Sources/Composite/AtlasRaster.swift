@@ -116,10 +116,12 @@ public struct AtlasRaster: Sendable {
                 for i in 0..<(rect.width * rect.height) { v[i * 3] = background.x; v[i * 3 + 1] = background.y; v[i * 3 + 2] = background.z }
             }
         }
-        guard layers.contains(.heatmap), let density = plan.density else { return out }
+        // Every atlas on the sheet with its density (a pair has two); the diptych's panel shows the first.
+        let overlays = ([plan] + plan.companions).compactMap { p in p.density.map { (disc: p.page.atlas, density: $0) } }
+        guard layers.contains(.heatmap), let density = overlays.first?.density else { return out }
         let heat = style.heatmap
         let map = heat.colormap.table
-        let atlas = plan.page.atlas, panel = plan.page.heatmapPanel
+        let panel = plan.page.heatmapPanel
         let overlay = heat.mode == .overlay
         let blend = heat.blend
         let opacity = Float(heat.opacity)
@@ -143,11 +145,13 @@ public struct AtlasRaster: Sendable {
                         }
                     }
                     if overlay {
-                        let t = density.sample(u: (x - atlas.center.x + atlas.radius) / (2 * atlas.radius),
-                                               v: (y - atlas.center.y + atlas.radius) / (2 * atlas.radius))
-                        // The sparse tail fades out so empty canvas keeps its own colour.
-                        let alpha = opacity * min(t / 0.15, 1)
-                        if alpha > 0 { result = Self.blend(blend, result, ColorMap.color(in: map, at: t), alpha) }
+                        for (atlas, density) in overlays {
+                            let t = density.sample(u: (x - atlas.center.x + atlas.radius) / (2 * atlas.radius),
+                                                   v: (y - atlas.center.y + atlas.radius) / (2 * atlas.radius))
+                            // The sparse tail fades out so empty canvas keeps its own colour.
+                            let alpha = opacity * min(t / 0.15, 1)
+                            if alpha > 0 { result = Self.blend(blend, result, ColorMap.color(in: map, at: t), alpha) }
+                        }
                     }
                     v[i] = result.x; v[i + 1] = result.y; v[i + 2] = result.z
                 }

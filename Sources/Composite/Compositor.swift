@@ -24,6 +24,9 @@ public struct Compositor: Sendable {
         }
         if layers.contains(.typography) { drawTypography(plan, on: d) }
         if layers.contains(.furniture) { drawFurniture(plan, on: d) }
+        for companion in plan.companions {
+            try drawVectors(companion, layers: layers.subtracting([.furniture]), hasPainting: hasPainting, on: d)
+        }
         try d.check("drawing the vector layers")
     }
 
@@ -129,12 +132,12 @@ public struct Compositor: Sendable {
         }
     }
 
-    /// Crop marks at the trim corners, outside the trimmed page (in the bleed when there is one).
+    /// Crop marks at the sheet's trim corners, outside the trimmed page (in the bleed when there is one).
     func drawFurniture(_ plan: AtlasPlan, on d: Drawing) {
         guard style.print.cropMarks else { return }
         let p = plan.page
         let offset = max(p.bleed * 0.25, 2), length = max(p.bleed * 0.7, 8)
-        let xs = [p.trim.x, p.trim.x + p.trim.width], ys = [p.trim.y, p.trim.y + p.trim.height]
+        let xs = [p.sheet.x, p.sheet.x + p.sheet.width], ys = [p.sheet.y, p.sheet.y + p.sheet.height]
         d.withState {
             d.setLineWidth(max(0.0006 * p.shortSide, 0.5))
             d.setColor(RGBColor(red: 0, green: 0, blue: 0))

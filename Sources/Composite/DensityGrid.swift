@@ -9,6 +9,8 @@ public struct DensityGrid: Sendable, Equatable {
     public let size: Int
     /// `size * size` values, row 0 at the top (y = +1).
     public let values: [Float]
+    /// The density that maps to 1 (the densest cell's, unless rescaled to share a scale).
+    public let peak: Double
 
     /// Gaussian kernels at `points` (unit disc, y up) with the given weights; `bandwidth` in unit-disc units.
     public static func estimate(points: [SIMD2<Double>], weights: [Double], bandwidth: Double, size: Int) -> DensityGrid {
@@ -32,7 +34,14 @@ public struct DensityGrid: Sendable, Equatable {
             }
         }
         let peak = grid.max() ?? 0
-        return DensityGrid(size: size, values: grid.map { peak > 0 ? Float($0 / peak) : 0 })
+        return DensityGrid(size: size, values: grid.map { peak > 0 ? Float($0 / peak) : 0 }, peak: peak)
+    }
+
+    /// The same density on a scale where `peak` maps to 1 (a pair's two atlases share the higher peak).
+    public func normalised(toPeak newPeak: Double) -> DensityGrid {
+        guard newPeak > 0, newPeak != peak else { return self }
+        let f = Float(peak / newPeak)
+        return DensityGrid(size: size, values: values.map { $0 * f }, peak: newPeak)
     }
 
     /// Bilinear sample at a unit-square coordinate (0…1 across, 0…1 down).

@@ -16,9 +16,10 @@ public enum Layer: String, Codable, Sendable, CaseIterable, Comparable {
     public var isVector: Bool { self == .edges || self == .circle || self == .typography || self == .furniture }
 }
 
-/// One atlas on the page, or the heatmap panel beside the atlas (a diptych).
+/// One atlas on the page, the heatmap panel beside the atlas (a diptych), or two latents' atlases
+/// side by side (a pair: `atlas render A B --composition pair`).
 public enum Composition: String, Codable, Sendable, CaseIterable {
-    case single, diptych
+    case single, diptych, pair
 }
 
 public enum HeatmapMode: String, Codable, Sendable, CaseIterable {

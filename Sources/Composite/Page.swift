@@ -1,7 +1,9 @@
 import AtlasCore
 
 /// Page geometry: the raster (trim plus bleed), and where the atlas disc — and in a diptych the
-/// heatmap disc beside it — sits. Unit-disc layout coordinates map into these discs.
+/// heatmap disc beside it — sits. Unit-disc layout coordinates map into these discs. A pair is two
+/// single pages side by side on one sheet sharing the bleed (`Page.pair`): each half is a `Page`
+/// whose trim is its half and whose `sheet` is the whole trimmed sheet.
 public struct Page: Sendable, Equatable {
     public struct Disc: Sendable, Equatable {
         public var center: SIMD2<Double>
@@ -21,6 +23,8 @@ public struct Page: Sendable, Equatable {
     public var atlas: Disc
     /// The heatmap's own panel in a diptych.
     public var heatmapPanel: Disc?
+    /// The whole trimmed sheet (crop marks go at its corners): the trim, except for a pair's halves.
+    public var sheet: (x: Double, y: Double, width: Double, height: Double)
 
     public init(canvas: CanvasSettings, composition: Composition = .single, bleedMillimetres: Double = 0) {
         let b = (bleedMillimetres / 25.4 * canvas.dpi).rounded()
@@ -29,6 +33,7 @@ public struct Page: Sendable, Equatable {
         height = canvas.height + 2 * Int(b)
         let w = Double(canvas.width), h = Double(canvas.height)
         trim = (b, b, w, h)
+        sheet = trim
         switch composition {
         case .single:
             let short = min(w, h)
@@ -39,7 +44,22 @@ public struct Page: Sendable, Equatable {
             let r = short / 2 - canvas.margin * short
             heatmapPanel = Disc(center: SIMD2(b + w / 4, b + h / 2), radius: r)
             atlas = Disc(center: SIMD2(b + 3 * w / 4, b + h / 2), radius: r)
+        case .pair:
+            self = Self.pair(canvas: canvas, bleedMillimetres: bleedMillimetres).left
         }
+    }
+
+    /// Two atlases side by side: each half is the single page of `canvas` (so each atlas is as large
+    /// as it would be alone), the right one shifted by the canvas width; the sheet is twice as wide.
+    public static func pair(canvas: CanvasSettings, bleedMillimetres: Double = 0) -> (left: Page, right: Page) {
+        var left = Page(canvas: canvas, composition: .single, bleedMillimetres: bleedMillimetres)
+        let w = Double(canvas.width)
+        left.width += canvas.width
+        left.sheet = (left.trim.x, left.trim.y, 2 * w, left.trim.height)
+        var right = left
+        right.trim.x += w
+        right.atlas.center.x += w
+        return (left, right)
     }
 
     /// The trimmed page's short side: text and line sizes are fractions of it.

@@ -65,7 +65,7 @@ extension Compositor {
             let block = typesetter.outline(caption, style: body, width: page.trim.width * 0.3)
             items.append(.text(block, origin: SIMD2(left, bottom - block.size.y), color: ink))
         }
-        if t.showCredits, !t.credits.isEmpty {
+        if t.showCredits, plan.drawsCredits, !t.credits.isEmpty {
             let block = typesetter.outline(t.credits, style: body, alignment: .right)
             items.append(.text(block, origin: SIMD2(right - block.size.x, bottom - block.size.y), color: ink))
         }

@@ -46,7 +46,7 @@ public struct Layout: Sendable {
         let clusters = ModularityClustering.communities(of: graph, resolution: settings.clusterResolution)
         let law = RadialLaw(scores: input.scores, exponent: settings.radialExponent)
         let radii = RadialLaw.regionRadii(scores: input.scores, scale: settings.regionScale,
-                                          exponent: settings.regionExponent, minimum: settings.regionMinimum)
+                                          exponent: settings.regionExponent, minimum: settings.regionMinimum, range: input.scoreRange)
 
         var positions: [SIMD2<Double>]
         switch settings.mode {

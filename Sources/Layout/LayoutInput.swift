@@ -8,6 +8,10 @@ public struct LayoutInput: Sendable {
     public var embeddings: [[Float]]?
     /// Optional precomputed positions, used by mode `.given`.
     public var positions: [SIMD2<Double>]?
+    /// The score range region sizes are normalised over (default: these scores' own min…max). A pair
+    /// of latents printed on one page (`--composition pair`) passes the union of both ranges, so equal
+    /// scores get equal regions on both sides.
+    public var scoreRange: ClosedRange<Double>?
 
     public init(texts: [String], scores: [Double], embeddings: [[Float]]? = nil, positions: [SIMD2<Double>]? = nil) {
         self.texts = texts

@@ -18,11 +18,12 @@ struct RadialLaw {
     }
 
     /// Region radius per point: `scale` for the top score, scale·max(minimum, t^exponent) for
-    /// min–max normalised score t.
-    static func regionRadii(scores: [Double], scale: Double, exponent: Double, minimum: Double) -> [Double] {
-        guard let low = scores.min(), let high = scores.max() else { return [] }
+    /// min–max normalised score t (over `range` when given, else the scores' own).
+    static func regionRadii(scores: [Double], scale: Double, exponent: Double, minimum: Double,
+                            range: ClosedRange<Double>? = nil) -> [Double] {
+        guard let low = range?.lowerBound ?? scores.min(), let high = range?.upperBound ?? scores.max() else { return [] }
         return scores.map { score in
-            let t = high > low ? (score - low) / (high - low) : 1
+            let t = high > low ? min(max((score - low) / (high - low), 0), 1) : 1
             return scale * max(minimum, pow(t, exponent))
         }
     }

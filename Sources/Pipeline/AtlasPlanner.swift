@@ -9,9 +9,13 @@ import Styles
 /// region lands on the page, its colour, the edges, labels, legend, density and text.
 struct AtlasPlanner {
     var settings: Style.Settings
+    /// Where the atlas goes (a pair's half), instead of the page the settings describe.
+    var page: Page?
+    /// The score range the density weights are normalised over (a pair's union), instead of the latent's own.
+    var scoreRange: ClosedRange<Double>?
 
     func plan(latent: Latent, highlights: [HighlightedContext], layout: Layout) -> AtlasPlan {
-        let page = Page(canvas: settings.canvas, composition: settings.composition, bleedMillimetres: settings.print.bleed)
+        let page = self.page ?? Page(canvas: settings.canvas, composition: settings.composition, bleedMillimetres: settings.print.bleed)
         let atlas = page.atlas
         let colors = settings.palette.colors
         let contexts = latent.contexts
@@ -36,7 +40,7 @@ struct AtlasPlanner {
         }
         // Density of where regions land, weighted by score and area.
         let scores = contexts.map(\.score)
-        let lo = scores.min() ?? 0, hi = scores.max() ?? 1
+        let lo = scoreRange?.lowerBound ?? scores.min() ?? 0, hi = scoreRange?.upperBound ?? scores.max() ?? 1
         let weights = contexts.indices.map { i in
             let s = hi > lo ? (scores[i] - lo) / (hi - lo) : 1
             return (0.25 + 0.75 * s) * layout.radii[i] * layout.radii[i]

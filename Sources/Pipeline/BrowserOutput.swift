@@ -33,8 +33,9 @@ struct BrowserOutput {
     var wantsPage: Bool { formats.contains(.html) }
     var pagePath: String { base + ".html" }
 
-    /// Writes `<latent>.html` for `manifest` (whose outputs are the files beside it).
-    func writePage(_ manifest: Manifest) throws {
+    /// Writes `<latent>.html` (or `path`) for `manifest` (whose outputs are the files beside it); a
+    /// pair's two pages share the image (and its pyramid) and name each other as `partner`.
+    func writePage(_ manifest: Manifest, to path: String? = nil, partner: BrowserPage.Partner? = nil) throws {
         let name = (base as NSString).lastPathComponent
         let picture: BrowserPage.Picture
         if let pyramid {
@@ -48,7 +49,8 @@ struct BrowserOutput {
                                     fontFamily: settings.typography.family)
         let downloads = manifest.outputs.filter { $0.hasSuffix(".png") || $0.hasSuffix(".pdf") || $0.hasSuffix(".svg") }
             .filter { !$0.contains(".step-") }
-        let page = BrowserPage(manifest: manifest, look: look, picture: picture, downloads: downloads, maxZoom: settings.browser.maxZoom)
-        try AtomicFile.write(Data(try page.html().utf8), to: pagePath)
+        let page = BrowserPage(manifest: manifest, look: look, picture: picture, downloads: downloads, partner: partner,
+                               maxZoom: settings.browser.maxZoom)
+        try AtomicFile.write(Data(try page.html().utf8), to: path ?? pagePath)
     }
 }

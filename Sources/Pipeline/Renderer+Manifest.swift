@@ -13,31 +13,13 @@ extension Renderer {
     static func finish(_ plan: LatentPlan, painted: PaintedAtlas, files written: [String], browser: BrowserOutput,
                        fingerprint: String, inputHash: String, request: RenderRequest, base: String,
                        clock: inout StageClock) throws -> RenderResult {
-        let style = request.style
-        let s = style.settings
-        let latent = plan.latent
+        let s = request.style.settings
         // The browser page is written from the manifest, after it: it has no digest.
-        let digests = try written.filter { !$0.hasSuffix(".html") }.map {
-            Manifest.OutputFile(name: ($0 as NSString).lastPathComponent, digest: try FileDigest(path: $0))
-        }
-        let canvas = Manifest.CanvasInfo(width: s.canvas.width, height: s.canvas.height, dpi: s.canvas.dpi,
-                                         widthCentimetres: Double(s.canvas.width) / s.canvas.dpi * 2.54,
-                                         heightCentimetres: Double(s.canvas.height) / s.canvas.dpi * 2.54)
-        let info = Manifest.LatentInfo(name: latent.name, title: latent.title, model: latent.model, layer: latent.layer,
-                                       index: latent.index, description: latent.description, selection: latent.selection)
-        let warnings = latent.warnings.map(\.description) + painted.warnings
-        let page = plan.atlas.page
-        var manifest = Manifest(
-            fingerprint: fingerprint,
-            input: Manifest.Input(path: latent.source, hash: inputHash,
-                                  format: latent.format.isEmpty ? (latent.source as NSString).pathExtension : latent.format),
-            latent: info,
-            style: Manifest.StyleInfo(name: style.name, hash: style.hash, overrides: request.overrides),
-            seed: style.seed, canvas: canvas,
-            atlas: Manifest.Disc(center: [page.atlas.center.x, page.atlas.center.y], radius: page.atlas.radius),
-            outputs: written.map { ($0 as NSString).lastPathComponent }, outputFiles: digests,
-            warnings: warnings, contexts: entries(plan, painted: painted.words), timings: [:])
-        manifest.addGeometry(plan: plan.atlas, layout: plan.layout, highlights: plan.highlights, palette: s.palette)
+        let digests = try Self.digests(written.filter { !$0.hasSuffix(".html") })
+        let warnings = plan.latent.warnings.map(\.description) + painted.warnings
+        var manifest = Self.manifest(plan, words: painted.words, files: written, digests: digests,
+                                     canvas: canvasInfo(width: s.canvas.width, height: s.canvas.height, dpi: s.canvas.dpi),
+                                     fingerprint: fingerprint, inputHash: inputHash, request: request, warnings: warnings)
         manifest.timings = clock.timings
         if browser.wantsPage {
             try clock.time("html") { try browser.writePage(manifest) }
@@ -45,10 +27,45 @@ extension Renderer {
         }
         let manifestPath = base + ".json"
         try RenderFiles.writeManifest(manifest, to: manifestPath)
-        let all = digests + [Manifest.OutputFile(name: (manifestPath as NSString).lastPathComponent, digest: try FileDigest(path: manifestPath))]
-        return RenderResult(latent: latent.name, files: written + [manifestPath], manifestPath: manifestPath, digests: all,
+        return RenderResult(latent: plan.latent.name, files: written + [manifestPath], manifestPath: manifestPath,
+                            digests: digests + (try Self.digests([manifestPath])),
                             warnings: warnings, width: s.canvas.width, height: s.canvas.height,
-                            fingerprint: fingerprint, format: latent.format)
+                            fingerprint: fingerprint, format: plan.latent.format)
+    }
+
+    /// The manifest of one latent's render (without timings): what was read, with which style, where
+    /// every context landed and what was written.
+    static func manifest(_ plan: LatentPlan, words: [Lettering.PlacedWord]?, files: [String], digests: [Manifest.OutputFile],
+                         canvas: Manifest.CanvasInfo, fingerprint: String, inputHash: String, request: RenderRequest,
+                         warnings: [String]) -> Manifest {
+        let style = request.style
+        let latent = plan.latent
+        let info = Manifest.LatentInfo(name: latent.name, title: latent.title, model: latent.model, layer: latent.layer,
+                                       index: latent.index, description: latent.description, selection: latent.selection)
+        let disc = plan.atlas.page.atlas
+        var manifest = Manifest(
+            fingerprint: fingerprint,
+            input: Manifest.Input(path: latent.source, hash: inputHash,
+                                  format: latent.format.isEmpty ? (latent.source as NSString).pathExtension : latent.format),
+            latent: info,
+            style: Manifest.StyleInfo(name: style.name, hash: style.hash, overrides: request.overrides),
+            seed: style.seed, canvas: canvas,
+            atlas: Manifest.Disc(center: [disc.center.x, disc.center.y], radius: disc.radius),
+            outputs: files.map { ($0 as NSString).lastPathComponent }, outputFiles: digests,
+            warnings: warnings, contexts: entries(plan, painted: words), timings: [:])
+        manifest.addGeometry(plan: plan.atlas, layout: plan.layout, highlights: plan.highlights, palette: style.settings.palette)
+        return manifest
+    }
+
+    /// The page's size in pixels and centimetres.
+    static func canvasInfo(width: Int, height: Int, dpi: Double) -> Manifest.CanvasInfo {
+        Manifest.CanvasInfo(width: width, height: height, dpi: dpi,
+                            widthCentimetres: Double(width) / dpi * 2.54, heightCentimetres: Double(height) / dpi * 2.54)
+    }
+
+    /// Size and hash of each file.
+    static func digests(_ files: [String]) throws -> [Manifest.OutputFile] {
+        try files.map { Manifest.OutputFile(name: ($0 as NSString).lastPathComponent, digest: try FileDigest(path: $0)) }
     }
 
     /// Where each context landed, in the unit disc and in output pixels, and its highlighted words as painted.

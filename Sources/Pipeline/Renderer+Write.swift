@@ -5,17 +5,14 @@ import Foundation
 import Styles
 
 extension Renderer {
-    /// The write step: every requested format of the finished plan, then the layer files; `html`
+    /// The write step: every requested format of the finished page, then the layer files; `html`
     /// is only announced here (the manifest step writes it). Returns the paths, in order.
-    static func write(_ plan: LatentPlan, painted: PaintedAtlas, provenance: [(key: String, value: String)], browser: BrowserOutput,
-                      request: RenderRequest, memory: RenderMemory, base: String, threads: Int,
+    static func write(_ raster: AtlasRaster, title: String, source: String, provenance: [(key: String, value: String)],
+                      browser: BrowserOutput, request: RenderRequest, memory: RenderMemory, base: String,
                       clock: inout StageClock) throws -> [String] {
         let s = request.style.settings
-        var raster = AtlasRaster(compositor: Compositor(style: request.style.composite), plan: plan.atlas, painting: painted.source)
-        raster.threads = threads
         let options = RenderFiles.pngOptions(output: s.output, dpi: s.canvas.dpi, provenance: provenance)
         let writer = AtlasWriter(raster: raster, dpi: s.canvas.dpi, bandPixels: memory.bandPixels)
-        let source = (plan.latent.source as NSString).lastPathComponent
         var files: [String] = []
         for format in browser.formats {
             let path = base + "." + format.rawValue
@@ -26,7 +23,7 @@ extension Renderer {
                 case .svg: try writer.writeSVG(to: path)
                 case .html: break
                 case .tiff:
-                    try writer.writeTIFF(to: path, options: RenderFiles.tiffOptions(output: s.output, dpi: s.canvas.dpi, title: plan.atlas.title, source: source))
+                    try writer.writeTIFF(to: path, options: RenderFiles.tiffOptions(output: s.output, dpi: s.canvas.dpi, title: title, source: source))
                 }
             }
             files.append(path)
@@ -34,14 +31,14 @@ extension Renderer {
         if request.layerFiles ?? s.output.layerFiles {
             files += try clock.time("layers") { try writer.writeLayers(base: base, options: options) }
         }
-        return files + painted.stepFiles
+        return files
     }
 
     /// What the PNG and PDF record of where they came from: no local path, only the input's file name and hash.
-    static func provenance(_ plan: LatentPlan, inputHash: String, style: Style, fingerprint: String,
-                           paintingHash: String?) -> [(key: String, value: String)] {
+    static func provenance(title: String, source: String, inputHash: String, style: Style, fingerprint: String,
+                           paintingHash: String? = nil) -> [(key: String, value: String)] {
         [
-            ("Title", plan.atlas.title), ("Source", (plan.latent.source as NSString).lastPathComponent), ("latentatlas:input-hash", inputHash),
+            ("Title", title), ("Source", source), ("latentatlas:input-hash", inputHash),
             ("latentatlas:style", style.name), ("latentatlas:style-hash", style.hash),
             ("latentatlas:seed", String(style.seed)), ("latentatlas:fingerprint", fingerprint),
         ] + (paintingHash.map { [("latentatlas:painting-hash", $0)] } ?? [])

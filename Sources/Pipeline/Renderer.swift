@@ -16,6 +16,8 @@ public enum Renderer {
     public static func render(_ request: RenderRequest, progress: @escaping (String) -> Void = { _ in }) throws -> [RenderResult] {
         // Refused before anything is read when it cannot fit its memory budget.
         let memory = try Self.memory(request)
+        // A pair has two inputs: `PairRenderer`.
+        if request.style.settings.composition == .pair { throw PairError.inputs(count: 1) }
         // A batch passes the latents it already read (each input is read once) and their input's hash.
         var latents = try request.latents ?? LatentReader.read(request.input, settings: request.style.settings.input)
         if let wanted = request.latent {
@@ -81,9 +83,13 @@ public enum Renderer {
         let fingerprint = Self.fingerprint(inputHash: inputHash, style: request.style, title: request.title, painting: paintingHash)
         let browser = try BrowserOutput(formats: request.formats ?? request.style.settings.output.formats, base: base,
                                         page: plan.atlas.page, settings: request.style.settings)
-        let files = try write(plan, painted: painted,
-                              provenance: provenance(plan, inputHash: inputHash, style: request.style, fingerprint: fingerprint, paintingHash: paintingHash),
-                              browser: browser, request: request, memory: memory, base: base, threads: threads, clock: &clock)
+        var raster = AtlasRaster(compositor: Compositor(style: request.style.composite), plan: plan.atlas, painting: painted.source)
+        raster.threads = threads
+        let source = (latent.source as NSString).lastPathComponent
+        let provenance = provenance(title: plan.atlas.title, source: source, inputHash: inputHash, style: request.style,
+                                    fingerprint: fingerprint, paintingHash: paintingHash)
+        let files = try write(raster, title: plan.atlas.title, source: source, provenance: provenance, browser: browser, request: request,
+                              memory: memory, base: base, clock: &clock) + painted.stepFiles
         return try finish(plan, painted: painted, files: files, browser: browser, fingerprint: fingerprint, inputHash: inputHash,
                           request: request, base: base, clock: &clock)
     }

@@ -11,9 +11,10 @@ struct StageClock {
         self.progress = progress
     }
 
+    /// A stage run more than once (a pair decodes two sides) adds up.
     mutating func time<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
         let start = DispatchTime.now().uptimeNanoseconds
-        defer { timings[stage] = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        defer { timings[stage, default: 0] += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         progress("\(latent): \(stage)")
         return try body()
     }

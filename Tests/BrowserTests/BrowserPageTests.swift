@@ -119,9 +119,10 @@ func between(_ s: String, _ open: String) -> String? {
 
 @Test func aPartnerPageIsLinkedAndSharedContextsAreFlagged() throws {
     var p = page()
-    p.partner = .init(page: "other \"b\".html", latent: "<b>other</b>", sharedIDs: ["id-0-\(hostile[0])", "id-2-\(hostile[2])"])
+    p.partner = .init(page: "other \"b\".html", latent: "<b>other</b>",
+                      counterparts: ["id-0-\(hostile[0])": "there-0", "id-2-\(hostile[2])": "there-\(hostile[3])"])
     let data = p.pageData()
-    #expect(data.contexts.map { $0.shared == true } == hostile.indices.map { $0 == 0 || $0 == 2 })
+    #expect(data.contexts.map(\.shared) == hostile.indices.map { $0 == 0 ? "there-0" : $0 == 2 ? "there-\(hostile[3])" : nil })
     let html = try p.html()
     #expect(html.contains("href=\"other%20%22b%22.html\"") && html.contains("&lt;b&gt;other&lt;/b&gt;") && html.contains("2 context(s) in both"))
 }

@@ -289,6 +289,77 @@ def check_atlas_page(b, c, path, name, screenshot=None):
     return loaded, nav, len(data["contexts"])
 
 
+def write_pair_fixture(repo, path):
+    """The other half of a pair with clockwork: every third clockwork context again (same text,
+    new id, another score: present in both) and forty sea-light ones (only here)."""
+    rows = [json.loads(l) for l in open(os.path.join(repo, "Examples", "clockwork.jsonl"))]
+    sea = [json.loads(l) for l in open(os.path.join(repo, "Examples", "sea-light.jsonl"))][1:41]
+    out = [{"latent": {"name": "clockwork-steered", "title": "Clockwork, steered", "model": "gpt2-small", "layer": "8"}}]
+    for k, r in enumerate(rows[1::3]):
+        out.append({"id": f"steered-{k}", "text": r["text"], "score": round(r["score"] * 0.8, 4)})
+    for k, r in enumerate(sea):
+        out.append({"id": f"sea-{k}", "text": r["text"], "score": round(r["score"] * 0.5, 4)})
+    with open(path, "w") as f:
+        for o in out:
+            f.write(json.dumps(o) + "\n")
+
+
+def inside(poly, x, y):
+    hit = False
+    for (x1, y1), (x2, y2) in zip(poly, poly[1:] + poly[:1]):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            hit = not hit
+    return hit
+
+
+def check_pair(b, c, left, screenshot=None):
+    """A pair's two pages: each loads clean, rings the contexts present in both, outlines the
+    hovered region's cell, and pinning a shared context sends the partner link to it there."""
+    start = b.open(left)
+    b.wait("document.documentElement.dataset.ready === '1' && [...document.images].every(i => i.complete)")
+    loaded = time.perf_counter() - start
+    check_clean(b, c, "pair (left)")
+    data = page_data(b)
+    c.expect(data["width"] == 2 * data["height"], f"pair: the sheet is {data['width']}×{data['height']}")
+    shared = {x["id"]: x["shared"] for x in data["contexts"] if x.get("shared")}
+    ringed = set(b.d.execute_script("return [...document.querySelectorAll('#marks g.shared circle')].map(e => e.dataset.id)"))
+    c.expect(len(shared) == 84 and ringed == set(shared), f"pair: {len(shared)} shared, {len(ringed)} ringed (expected 84)")
+    c.expect(all(x["x"] < data["width"] / 2 for x in data["contexts"]), "pair: the left page's contexts are in the left half")
+    # Hover outlines the region's own cell: a polygon around the hovered point.
+    ctx = min(data["contexts"], key=lambda k: k["rank"])
+    x, y = ctx["x"] + ctx["r"] * 0.2, ctx["y"]
+    i = owner(data, x, y)
+    b.hover(*screen_point(b, data, x, y))
+    pts = b.d.execute_script("const p = document.querySelector('#marks g.focus polygon'); return p ? [p.dataset.id, p.getAttribute('points')] : null")
+    poly = [tuple(map(float, q.split(","))) for q in pts[1].split()] if pts else []
+    c.expect(pts is not None and pts[0] == data["contexts"][i]["id"] and len(poly) > 3 and inside(poly, x, y),
+             f"pair: hovering outlines the cell of {data['contexts'][i]['id']} ({pts and pts[0]}, {len(poly)} points)")
+    # Pin a shared context from the list; the partner link now names its counterpart.
+    sid = sorted(shared)[0]
+    b.d.find_element(By.ID, "search").send_keys(sid)
+    b.d.find_element(By.CSS_SELECTOR, "#list li").click()
+    href = b.d.find_element(By.ID, "partner").get_attribute("href")
+    c.expect(href.endswith("#" + shared[sid]), f"pair: the partner link is {href}, expected …#{shared[sid]}")
+    b.d.find_element(By.ID, "partner").click()
+    b.wait("document.documentElement.dataset.ready === '1' && [...document.images].every(i => i.complete)")
+    check_clean(b, c, "pair (right, from the partner link)")
+    card = b.d.find_element(By.ID, "card")
+    c.expect(b.d.current_url.endswith(".right.html#" + shared[sid]) and card.is_displayed() and shared[sid] in card.text
+             and "pinned" in card.get_attribute("class") and "in both latents" in card.text,
+             f"pair: the partner page pins {shared[sid]} ({b.d.current_url}, card {card.text[:80]!r})")
+    other = page_data(b)
+    c.expect(all(x["x"] >= other["width"] / 2 for x in other["contexts"]), "pair: the right page's contexts are in the right half")
+    back = {x["id"]: x["shared"] for x in other["contexts"] if x.get("shared")}
+    c.expect(len(back) == 84 and back.get(shared[sid]) == sid, f"pair: the right page maps {len(back)} back")
+    if screenshot:
+        b.d.set_window_size(1280, 760)
+        b.d.execute_script("window.dispatchEvent(new Event('resize'))")
+        time.sleep(0.3)
+        b.d.save_screenshot(screenshot)
+        b.d.set_window_size(1400, 900)
+    return loaded
+
+
 def check_hostile(b, c, path):
     b.open(path)
     b.wait("document.documentElement.dataset.ready === '1'")
@@ -383,6 +454,11 @@ def main():
     write_hostile_fixture(hostile)
     run([atlas, "render", hostile, "--style", "preview", "--set", "canvas.width=512", "--set", "canvas.height=512",
          "--format", "html", "-o", pages, "-q"])
+    steered = os.path.join(work, "clockwork-steered.jsonl")
+    write_pair_fixture(repo, steered)
+    pairs = os.path.join(work, "pair")
+    run([atlas, "render", ex("clockwork.jsonl"), steered, "--composition", "pair", "--style", "preview", "--set", "canvas.width=640",
+         "--set", "canvas.height=640", "--format", "png,html", "-o", pairs, "-q"])
     run([atlas, "index", pages])
 
     b = Browser()
@@ -393,6 +469,8 @@ def main():
         check_atlas_page(b, c, os.path.join(pages, "sea-light.html"), "sea-light")
         check_atlas_page(b, c, os.path.join(pages, "civic.html"), "civic (tiles)")
         c.expect(b.d.execute_script("return document.querySelectorAll('#tiles img').length") > 1, "civic: tiles in use")
+        tpair = check_pair(b, c, os.path.join(pairs, "clockwork+clockwork-steered.left.html"),
+                           screenshot=os.path.join(work, "pair-page.png"))
         check_hostile(b, c, os.path.join(pages, "hostile.html"))
         check_csp_blocks_injected_script(b, c, os.path.join(pages, "hostile.html"), work)
         reports = check_verify_report(b, c, atlas, work)
@@ -437,6 +515,7 @@ def main():
     finally:
         b.d.quit()
     print(f"{n250}-context page: ready with its image in {t250 * 1000:.0f} ms (DOMContentLoaded {nav250[0]:.0f} ms, load {nav250[1]:.0f} ms)")
+    print(f"pair page (2 × 640 px sheet, 250 + 124 contexts): ready with its image in {tpair * 1000:.0f} ms")
     print(f"hostile strings tried: {len(HOSTILE)} in contexts and latent fields, {reports} verify-report file names")
     if args.out or c.failures:
         print(f"{c.passed} checks passed, {len(c.failures)} failed; pages and screenshots in {work}")

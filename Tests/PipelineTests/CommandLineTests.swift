@@ -34,7 +34,7 @@ struct CommandLineTests {
     @Test func usageErrorsExit64() throws {
         let r = try atlas(["render"])
         #expect(r.status == 64)
-        #expect(r.err.contains("Missing expected argument '<input>'"))
+        #expect(r.err.contains("Missing input file: give a .jsonl or .json path."))
         #expect(try atlas(["render", "x.jsonl", "--bogus"]).status == 64)
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AtlasCore
+import Composite
 import Foundation
 import Encode
 import Pipeline
@@ -14,12 +15,19 @@ extension Atlas {
             every context's id, score, position and radius. <name> is the latent's name made file-name safe \
             (see the README, Output names). Files are written atomically.
 
+            Two latents side by side: atlas render A B --composition pair prints both atlases on one sheet with one \
+            score scale and one legend, as <A>+<B>.png (and the other formats), with <A>+<B>.left.json and \
+            <A>+<B>.right.json (and .html pages that link each other and ring the contexts present in both).
+
             A render that cannot fit its memory budget (--memory, else the style's output.memory_budget_mb) is \
             refused before anything is read, with its estimate.
             """)
 
-        @Argument(help: "Input: LatentAtlas contexts JSONL, a Neuronpedia feature JSON, Neuronpedia activation rows (an export's activations/batch-N.jsonl.gz), an SAEDashboard batch JSON (any gzip), or a Neuronpedia export folder.")
-        var input: String
+        @Argument(help: "Input: LatentAtlas contexts JSONL, a Neuronpedia feature JSON, Neuronpedia activation rows (an export's activations/batch-N.jsonl.gz), an SAEDashboard batch JSON (any gzip), or a Neuronpedia export folder. Two inputs with --composition pair.")
+        var inputs: [String] = []
+
+        @Option(name: .long, help: ArgumentHelp("single, diptych (the heatmap panel beside the atlas) or pair (two inputs side by side); default: the style's composition.", valueName: "kind"))
+        var composition: String?
 
         @OptionGroup var styleOptions: StyleOptions
 
@@ -61,8 +69,31 @@ extension Atlas {
         @Flag(name: .shortAndLong, help: "Also say which input format was detected.")
         var verbose = false
 
+        var input: String { inputs.first ?? "" }
+
+        /// The composition asked for on the command line, checked.
+        func chosenComposition() throws -> Composition? {
+            guard let composition else { return nil }
+            guard let c = Composition(rawValue: composition.lowercased()) else {
+                let allowed = Composition.allCases.map(\.rawValue)
+                let hint = Suggestion.nearest(to: composition.lowercased(), in: allowed).map { "; did you mean '\($0)'?" } ?? "."
+                throw ValidationError("--composition '\(composition)' is not a composition; expected one of \(allowed.joined(separator: ", "))\(hint)")
+            }
+            return c
+        }
+
         func validate() throws {
             if input.isEmpty { throw ValidationError("Missing input file: give a .jsonl or .json path.") }
+            let pair = try chosenComposition() == .pair
+            if pair && inputs.count != 2 { throw ValidationError(PairError.inputs(count: inputs.count).description) }
+            if !pair && inputs.count > 1 {
+                throw ValidationError("atlas render takes one input, or two with --composition pair (both atlases side by side on one sheet); got \(inputs.count): \(inputs.joined(separator: ", ")).")
+            }
+            if pair {
+                for (flag, given) in [("--latent", latent != nil), ("--export-plan", exportPlan != nil), ("--painting", painting != nil), ("--save-steps", saveSteps != nil)] where given {
+                    throw ValidationError("\(flag) does not apply to --composition pair; render each latent alone for it.")
+                }
+            }
             if jobs != nil { throw ValidationError("-j is 'atlas batch's renders at once; for threads use --threads N.") }
             _ = try formats()
             if let t = threads, t < 1 { throw ValidationError("--threads \(t) is out of range; expected 1 or more.") }
@@ -90,7 +121,25 @@ extension Atlas {
         func run() throws {
             let progress = Progress(quiet: quiet)
             do {
-                let style = try styleOptions.load()
+                let chosen = try chosenComposition()
+                var style = try styleOptions.library().load(styleOptions.style, overrides: styleOptions.allOverrides + (chosen.map { ["composition=\($0.rawValue)"] } ?? []))
+                if inputs.count == 1, style.settings.composition == .pair { throw UsageError(PairError.inputs(count: 1).description) }
+                if inputs.count == 2 {
+                    style.settings.composition = .pair
+                    var request = RenderRequest(input: inputs[0], style: style, overrides: styleOptions.allOverrides,
+                                                outputDirectory: output, formats: try formats(), layerFiles: layers ? true : nil, threads: threads)
+                    request.memoryBudget = memory
+                    try FileError.checkFolderCanBeMade(output)
+                    let r = try PairRenderer.render(request, right: inputs[1], progress: progress.callAsFunction)
+                    progress.finish()
+                    if verbose && !quiet { print("read \(inputs.joined(separator: " and ")) as \(r.format): latents \(r.latent)") }
+                    if !r.warnings.isEmpty && !quiet {
+                        for w in r.warnings { warn(w) }
+                        warn("\(r.warnings.count) warning(s) in \(inputs.joined(separator: ", "))")
+                    }
+                    if !quiet { print("wrote \(r.files.joined(separator: ", ")) (\(r.width)×\(r.height))") }
+                    return
+                }
                 var request = RenderRequest(input: input, style: style, overrides: styleOptions.allOverrides,
                                             outputDirectory: output, latent: latent, formats: try formats(),
                                             layerFiles: layers ? true : nil, saveSteps: saveSteps, threads: threads)
