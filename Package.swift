@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "HighlightTests", dependencies: ["Highlight", "Contexts"]),
         .testTarget(name: "LayoutTests", dependencies: ["Layout", "AtlasCore"]),
         .testTarget(name: "DecodeTests", dependencies: ["Decode", "AtlasCore", "Graphics"]),
-        .testTarget(name: "CompareTests", dependencies: ["Compare", "AtlasCore"]),
+        .testTarget(name: "CompareTests", dependencies: ["Compare", "AtlasCore", "Graphics"]),
         .testTarget(name: "CompositeTests", dependencies: ["Composite", "Graphics", "AtlasCore"]),
         .testTarget(name: "EncodeTests", dependencies: ["Encode", "AtlasCore"]),
         .testTarget(name: "StylesTests", dependencies: ["Styles", "Encode", "Composite", "Layout", "Highlight", "AtlasCore", "Compare"]),

@@ -771,11 +771,6 @@ atlas_png_reader *atlas_png_reader_open(const char *path, uint64_t max_pixels, u
         return NULL;
     }
     const uint8_t *ihdr = head + 16;
-    if ((uint32_t)libdeflate_crc32(0, head + 12, 17) != be32(head + 29)) {
-        set_error(error, error_size, "corrupt PNG", "chunk CRC mismatch");
-        atlas_png_reader_close(r);
-        return NULL;
-    }
     r->width = be32(ihdr);
     r->height = be32(ihdr + 4);
     if (r->width == 0 || r->height == 0 || r->width > 0x7fffffffu || r->height > 0x7fffffffu) {
@@ -788,6 +783,11 @@ atlas_png_reader *atlas_png_reader_open(const char *path, uint64_t max_pixels, u
         snprintf(detail, sizeof detail, "the header declares %u×%u pixels, more than the limit of %llu",
                  r->width, r->height, (unsigned long long)max_pixels);
         set_error(error, error_size, "refused", detail);
+        atlas_png_reader_close(r);
+        return NULL;
+    }
+    if ((uint32_t)libdeflate_crc32(0, head + 12, 17) != be32(head + 29)) {
+        set_error(error, error_size, "corrupt PNG", "chunk CRC mismatch");
         atlas_png_reader_close(r);
         return NULL;
     }
