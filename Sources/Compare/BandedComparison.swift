@@ -16,8 +16,9 @@ struct BandedComparison {
     static let bandHeight = 128
     /// Rows each band reads above and below its own: SSIM's radius (the anti-aliasing test needs 2).
     static let halo = StructuralSimilarity.radius
-    /// Bytes of one image's bands a chunk may hold (with at least one band, and two per thread).
-    static let chunkBytes = 32 << 20
+    /// Bytes of one image's bands a chunk may hold (with at least one band, and two per thread);
+    /// two chunks of each image are in memory, one being measured while the next is read.
+    static let chunkBytes = 16 << 20
 
     let a: RowSource
     let b: RowSource
@@ -69,9 +70,7 @@ struct BandedComparison {
             var ssim: SIMD3<Double>
             var uniform: [SIMD8<Double>]
         }
-        try stream { view, bands in
-            let results = Parallel.map(bands.count, threads: threads) { j -> BandResult in
-                let band = bands.lowerBound + j
+        try stream(band: { view, band, j -> BandResult in
                 let rows = (band * bandHeight)..<min((band + 1) * bandHeight, h)
                 let slot = verdicts + j * bandHeight * w
                 let scan = DifferenceScan(view, rows: rows, tolerance: tolerance, measuring: true, verdicts: slot)
@@ -87,7 +86,7 @@ struct BandedComparison {
                     uniform = StructuralSimilarity.uniformSums(view, rows: rows)
                 }
                 return BandResult(scan: scan, areas: bandAreas, ssim: ssim, uniform: uniform)
-            }
+        }, reduce: { results, _ in
             for r in results {
                 differing += r.scan.differingPixels
                 antialiased += r.scan.antialiasedPixels
@@ -98,7 +97,7 @@ struct BandedComparison {
                 ssimSums += r.ssim
                 for c in r.uniform.indices { uniformSums[c] += r.uniform[c] }
             }
-        }
+        })
         areas.finish()
 
         let sizesMatch = a.width == b.width && a.height == b.height
@@ -125,17 +124,15 @@ struct BandedComparison {
         defer { verdicts.deallocate() }
         let out = UnsafeMutablePointer<UInt8>.allocate(capacity: chunk * bandHeight * outWidth * 4)
         defer { out.deallocate() }
-        try stream { view, bands in
-            Parallel.forEach(bands.count, threads: threads) { j in
-                let band = bands.lowerBound + j
-                let rows = (band * bandHeight)..<min((band + 1) * bandHeight, h)
-                let slot = verdicts + j * bandHeight * w
-                _ = DifferenceScan(view, rows: rows, tolerance: tolerance, measuring: false, verdicts: slot)
-                DiffPainter.paint(rows: rows, width: outWidth, view: view, verdicts: slot, masks: masks, frame: frame,
-                                  into: out + j * bandHeight * outWidth * 4)
-            }
+        try stream(band: { view, band, j in
+            let rows = (band * bandHeight)..<min((band + 1) * bandHeight, h)
+            let slot = verdicts + j * bandHeight * w
+            _ = DifferenceScan(view, rows: rows, tolerance: tolerance, measuring: false, verdicts: slot)
+            DiffPainter.paint(rows: rows, width: outWidth, view: view, verdicts: slot, masks: masks, frame: frame,
+                              into: out + j * bandHeight * outWidth * 4)
+        }, reduce: { _, bands in
             try sink(out, min(bands.upperBound * bandHeight, h) - bands.lowerBound * bandHeight)
-        }
+        })
         // A's rows below B: not compared, so red (the frame may still reach into them).
         for top in stride(from: h, to: a.height, by: bandHeight) {
             let rows = top..<min(top + bandHeight, a.height)
@@ -144,63 +141,94 @@ struct BandedComparison {
         }
     }
 
-    /// Streams the overlap's rows through the buffers and calls `process` for each chunk of bands,
-    /// in order, with a view holding the chunk's rows and the halo around them.
-    private func stream(_ process: (BandView, Range<Int>) throws -> Void) throws {
+    /// Streams the overlap's rows through two sets of buffers and runs `band(view, band, slot)` for
+    /// every band (slot: its index within its chunk), then `reduce(results, bands)` once per chunk,
+    /// in order. While one chunk's bands are measured, the next chunk is read into the other set:
+    /// A, B and the bands are the tasks of one parallel loop, so a thread that finishes reading its
+    /// file takes bands instead of waiting for the other file.
+    private func stream<T>(band: (BandView, Int, Int) -> T, reduce: ([T], Range<Int>) throws -> Void) throws {
         let w = width, h = height, bandHeight = Self.bandHeight, halo = Self.halo, chunk = chunkBands
         let capacity = chunk * bandHeight + 2 * halo
-        let buffers = [UnsafeMutablePointer<UInt32>.allocate(capacity: capacity * w),
-                       UnsafeMutablePointer<UInt32>.allocate(capacity: capacity * w)]
-        defer { buffers.forEach { $0.deallocate() } }
+        var sets = (0..<2).map { _ in
+            Rows(buffers: [UnsafeMutablePointer<UInt32>.allocate(capacity: capacity * w), UnsafeMutablePointer<UInt32>.allocate(capacity: capacity * w)])
+        }
+        defer { sets.forEach { $0.buffers.forEach { $0.deallocate() } } }
         let sources = [a, b]
         // A source wider than the overlap is read into scratch and cropped.
         let scratch = sources.map { $0.width > w ? UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * $0.width * 4) : nil }
         defer { scratch.forEach { $0?.deallocate() } }
-        var base = 0, filled = 0
-        for first in stride(from: 0, to: bandCount, by: chunk) {
-            let bands = first..<min(first + chunk, bandCount)
-            let need = min(h, bands.upperBound * bandHeight + halo)
-            let start = base + filled, count = need - start
-            if count > 0 {
-                let failures = Parallel.map(2, threads: threads) { i -> Error? in
-                    do {
-                        let destination = buffers[i] + filled * w
-                        if let crop = scratch[i] {
-                            let rowBytes = sources[i].width * 4
-                            try sources[i].read(rows: count, into: crop, stride: rowBytes)
-                            for r in 0..<count {
-                                UnsafeMutableRawPointer(destination + r * w).copyMemory(from: crop + r * rowBytes, byteCount: w * 4)
-                            }
-                        } else {
-                            try sources[i].read(rows: count, into: destination, stride: w * 4)
-                        }
-                        return nil
-                    } catch {
-                        return error
-                    }
+        let chunks = stride(from: 0, to: bandCount, by: chunk).map { $0..<min($0 + chunk, bandCount) }
+
+        /// Reads rows `target.base + target.filled ..< need` of source `i` into `target`.
+        func read(_ i: Int, into target: Rows, upTo need: Int) throws {
+            let count = need - target.base - target.filled
+            guard count > 0 else { return }
+            let destination = target.buffers[i] + target.filled * w
+            if let crop = scratch[i] {
+                let rowBytes = sources[i].width * 4
+                try sources[i].read(rows: count, into: crop, stride: rowBytes)
+                for r in 0..<count {
+                    UnsafeMutableRawPointer(destination + r * w).copyMemory(from: crop + r * rowBytes, byteCount: w * 4)
                 }
-                if let failure = failures.compactMap({ $0 }).first { throw failure }
-                // Inside an ignore region B is taken to be A.
-                for mask in masks {
-                    let top = max(start, mask.y), bottom = min(need, mask.maxY)
-                    for y in top..<max(top, bottom) {
-                        let row = (y - base) * w + mask.x
-                        (buffers[1] + row).update(from: buffers[0] + row, count: mask.width)
-                    }
-                }
-                filled += count
+            } else {
+                try sources[i].read(rows: count, into: destination, stride: w * 4)
             }
-            let view = BandView(a: UnsafePointer(buffers[0] - base * w), b: UnsafePointer(buffers[1] - base * w), width: w, height: h)
-            try process(view, bands)
-            // Keep the halo above the next chunk.
-            let keep = max(base, bands.upperBound * bandHeight - halo), end = base + filled
-            let kept = max(0, end - keep)
-            if kept > 0 && keep > base {
-                for buffer in buffers { memmove(buffer, buffer + (keep - base) * w, kept * w * 4) }
-            }
-            base = keep
-            filled = kept
         }
+        /// After reading up to `need`: inside an ignore region B is taken to be A.
+        func finishRead(_ target: inout Rows, upTo need: Int) {
+            let start = target.base + target.filled
+            guard need > start else { return }
+            for mask in masks {
+                let top = max(start, mask.y), bottom = min(need, mask.maxY)
+                for y in top..<max(top, bottom) {
+                    let row = (y - target.base) * w + mask.x
+                    (target.buffers[1] + row).update(from: target.buffers[0] + row, count: mask.width)
+                }
+            }
+            target.filled = need - target.base
+        }
+        func need(_ bands: Range<Int>) -> Int { min(h, bands.upperBound * bandHeight + halo) }
+
+        guard let first = chunks.first else { return }
+        for i in 0..<2 { try read(i, into: sets[0], upTo: need(first)) }
+        finishRead(&sets[0], upTo: need(first))
+        for (c, bands) in chunks.enumerated() {
+            let current = sets[c % 2]
+            let hasNext = c + 1 < chunks.count
+            if hasNext {
+                // The next chunk starts with the halo above it, copied from this one.
+                let keep = max(current.base, bands.upperBound * bandHeight - halo)
+                let kept = max(0, current.base + current.filled - keep)
+                var next = sets[(c + 1) % 2]
+                next.base = keep
+                next.filled = kept
+                for i in 0..<2 where kept > 0 {
+                    next.buffers[i].update(from: current.buffers[i] + (keep - current.base) * w, count: kept * w)
+                }
+                sets[(c + 1) % 2] = next
+            }
+            let next = sets[(c + 1) % 2], nextNeed = hasNext ? need(chunks[c + 1]) : 0
+            let view = BandView(a: UnsafePointer(current.buffers[0] - current.base * w),
+                                b: UnsafePointer(current.buffers[1] - current.base * w), width: w, height: h)
+            let tasks = Parallel.map(2 + bands.count, threads: threads) { t -> (result: T?, failure: Error?) in
+                if t < 2 {
+                    guard hasNext else { return (nil, nil) }
+                    do { try read(t, into: next, upTo: nextNeed) } catch { return (nil, error) }
+                    return (nil, nil)
+                }
+                return (band(view, bands.lowerBound + t - 2, t - 2), nil)
+            }
+            if let failure = tasks.compactMap(\.failure).first { throw failure }
+            try reduce(tasks.dropFirst(2).map { $0.result! }, bands)
+            if hasNext { finishRead(&sets[(c + 1) % 2], upTo: nextNeed) }
+        }
+    }
+
+    /// Rows `base..<base + filled` of A (`buffers[0]`) and B (`buffers[1]`), held by one buffer set.
+    private struct Rows {
+        var buffers: [UnsafeMutablePointer<UInt32>]
+        var base = 0
+        var filled = 0
     }
 
     /// The columns of row `y` inside any ignore region, as sorted disjoint ranges within `0..<width`.
