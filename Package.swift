@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "HighlightTests", dependencies: ["Highlight", "Contexts"]),
         .testTarget(name: "LayoutTests", dependencies: ["Layout", "AtlasCore"]),
         .testTarget(name: "DecodeTests", dependencies: ["Decode", "AtlasCore"]),
-        .testTarget(name: "CompareTests", dependencies: ["Compare", "AtlasCore"]),
+        .testTarget(name: "CompareTests", dependencies: ["Compare", "AtlasCore", "Graphics"]),
         .testTarget(name: "CompositeTests", dependencies: ["Composite", "Graphics", "AtlasCore"]),
         .testTarget(name: "EncodeTests", dependencies: ["Encode"]),
         .testTarget(name: "StylesTests", dependencies: ["Styles", "Encode", "Layout", "Compare"]),

@@ -4,19 +4,31 @@ import Dispatch
 import Foundation
 import Graphics
 
-/// Times `atlas diff`'s metrics on two 4096×4096 images: the pixelmatch-style scan (mismatch
-/// count with anti-aliasing detection, max channel difference, PSNR, ΔE₀₀), SSIM on its own (also
-/// in its worst case), the full report, and the report with the diff image.
+/// `atlas diff` against ImageMagick's `compare -metric AE`, as whole processes from one run (issue
+/// 16's row): two noisy 4096² PNGs with (a) one local 60×80 change and (b) 1 500 scattered pixels
+/// besides; median of `--repeat` runs each, the ratio, and each process's own peak RSS. Then the
+/// in-process metrics on the render-like pair of Benchmarks/compare/patterns.py (the scan, SSIM on
+/// its own and in its worst case, the full report, the report with the diff image, decoding).
 ///
-/// The pair is `benchmark_pair()` of Benchmarks/compare/patterns.py, generated here in the same
-/// integer arithmetic, so Benchmarks/compare/peers.py times pixelmatch and ImageMagick on the very
-/// same pixels. PNG decoding is not included yet (it arrives with `Graphics.PNGFile`).
+/// `--large` adds two noisy 16384² PNGs (bounded memory: the diff reads them in bands).
+/// The PNGs are kept in `--workdir` (default $TMPDIR/atlas-compare-bench) and reused.
 ///
-/// Arguments: `[--size N] [--repeat N]`.
+/// Arguments: `[--size N] [--repeat N] [--large] [--workdir DIR] [--skip processes,metrics]`.
 enum CompareBenchmark {
     static func run(arguments: [String]) {
+        setvbuf(stdout, nil, _IOLBF, 0)
         let size = option("--size", in: arguments) ?? 4096
         let repeats = option("--repeat", in: arguments) ?? 3
+        let workdir = BatchBenchmark.stringOptions("--workdir", in: arguments).last ?? NSTemporaryDirectory() + "atlas-compare-bench"
+        let skip = Set(BatchBenchmark.stringOptions("--skip", in: arguments).flatMap { $0.split(separator: ",").map(String.init) })
+        try? FileManager.default.createDirectory(atPath: workdir, withIntermediateDirectories: true)
+        if !skip.contains("processes") {
+            processes(workdir, repeats: option("--repeat", in: arguments) ?? 5, large: arguments.contains("--large"))
+        }
+        if !skip.contains("metrics") { metrics(size: size, repeats: repeats, workdir: workdir) }
+    }
+
+    static func metrics(size: Int, repeats: Int, workdir: String) {
         let (pair, generation) = time { benchmarkPair(size: size) }
         print("compare benchmark: \(size)×\(size), best of \(repeats) (pair generated in \(ms(generation)))")
 
@@ -34,8 +46,7 @@ enum CompareBenchmark {
                 + "ΔE mean \(r.deltaE.mean) p95 \(r.deltaE.p95) max \(r.deltaE.max)")
         }
         // Decoding included: the pair written as PNGs (as peers.py does) and read back, two files on two cores.
-        let dir = NSTemporaryDirectory() + "atlas-compare-bench"
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = workdir
         let paths = [dir + "/a.png", dir + "/b.png"]
         do {
             for (path, image) in zip(paths, [pair.a, pair.b]) where !FileManager.default.fileExists(atPath: path) {

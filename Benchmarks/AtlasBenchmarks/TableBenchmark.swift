@@ -97,48 +97,9 @@ enum TableBenchmark {
         print("  the same as a 16-bit Deflate TIFF alone: \(tiff.summary), \(format(fileSizeMB(out + "-tiff/clockwork.tiff"), 1)) MB")
     }
 
+    /// The `atlas diff` row is the compare benchmark's process section (one definition of the pair).
     static func diff(_ dir: String, _ repeats: Int) {
-        print("== atlas diff, two noisy 4096² PNGs")
-        let side = 4096
-        var base = [UInt8](repeating: 255, count: side * side * 4)
-        for i in 0..<(side * side) {
-            var v = UInt32(truncatingIfNeeded: i) &* 2_654_435_761
-            v ^= v >> 13
-            base[i * 4] = UInt8(truncatingIfNeeded: 90 + v % 40)
-            base[i * 4 + 1] = UInt8(truncatingIfNeeded: 120 + (v >> 8) % 40)
-            base[i * 4 + 2] = UInt8(truncatingIfNeeded: 60 + (v >> 16) % 40)
-        }
-        var local = base
-        for y in 1000..<1080 { for x in 2000..<2060 { for c in 0..<3 { local[(y * side + x) * 4 + c] ^= 0xff } } }
-        var scattered = local
-        var state: UInt64 = 88_172_645_463_325_252
-        for _ in 0..<1500 {
-            state ^= state << 13; state ^= state >> 7; state ^= state << 17
-            let i = Int(state % UInt64(side * side)) * 4
-            for c in 0..<3 { scattered[i + c] ^= 0xff }
-        }
-        let files = [("a", base), ("local", local), ("scattered", scattered)].map { name, px -> String in
-            let path = "\(dir)/diff-\(name).png"
-            try! PNGFile.write(RGBAImage(width: side, height: side, pixels: px), to: path, options: PNGOptions(compressionLevel: 6, iccProfile: nil))
-            return path
-        }
-        let compare = ["/usr/bin/compare", "/usr/local/bin/compare"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        for (label, b) in [("one local 60×80 change", files[1]), ("plus 1 500 scattered pixels", files[2])] {
-            let ours = timeProcess(atlas, ["diff", files[0], b], repeats, allowedStatus: [0, 1])
-            var line = "  \(label): atlas diff \(ours.summary)"
-            if let compare {
-                let theirs = timeProcess(compare, ["-metric", "AE", files[0], b, "null:"], repeats, allowedStatus: [0, 1])
-                line += "; ImageMagick compare -metric AE \(format(theirs.median)) s → \(format(ours.median / theirs.median, 2))×"
-            } else {
-                line += "; ImageMagick compare: not installed (make bench-venv)"
-            }
-            print(line)
-        }
-        let verdict = capture(atlas, ["diff", files[0], files[1]])
-        if let area = verdict.split(separator: "\n").first(where: { $0.hasPrefix("largest differing area") }) { print("  local change: \(area)") }
-        print("  the local change by default: " + (verdict.contains("\nfailed") ? "fails" : "passes (!)"))
-        let noise = capture(atlas, ["diff", files[1], files[2]])
-        print("  the scattered pixels alone by default: " + (noise.contains("\npassed") ? "pass" : "fail (!)"))
+        CompareBenchmark.processes(dir, repeats: repeats, large: false)
     }
 
     static func layout(_ dir: String, _ repeats: Int) {

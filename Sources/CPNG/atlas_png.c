@@ -422,6 +422,55 @@ static void unpaeth4(uint8_t *row, const uint8_t *prior, size_t stride) {
     }
 }
 
+/* Average for 4-byte pixels, the four channels at once (like unpaeth4: the left neighbour makes
+   the scalar loop a serial chain per byte). */
+static void unaverage4(uint8_t *row, const uint8_t *prior, size_t stride) {
+    lanes4 a = {0, 0, 0, 0};
+    for (size_t i = 0; i < stride; i += 4) {
+        lanes4 b = {0, 0, 0, 0};
+        if (prior) b = (lanes4){prior[i], prior[i + 1], prior[i + 2], prior[i + 3]};
+        lanes4 x = {row[i], row[i + 1], row[i + 2], row[i + 3]};
+        x = (x + ((a + b) >> 1)) & 0xff;
+        row[i] = (uint8_t)x[0]; row[i + 1] = (uint8_t)x[1]; row[i + 2] = (uint8_t)x[2]; row[i + 3] = (uint8_t)x[3];
+        a = x;
+    }
+}
+
+/* Reverses one row's PNG filter in place: `row` holds the filtered bytes (without the type byte),
+   `prior` the unfiltered row above (NULL on the first row). Returns 0, or 1 for an unknown type. */
+static int unfilter_row(uint8_t *row, const uint8_t *prior, size_t stride, int bpp, int type) {
+    switch (type) {
+    case 0: break;
+    case 1: for (size_t i = (size_t)bpp; i < stride; i++) row[i] = (uint8_t)(row[i] + row[i - bpp]); break;
+    case 2: if (prior) for (size_t i = 0; i < stride; i++) row[i] = (uint8_t)(row[i] + prior[i]); break;
+    case 3:
+        if (bpp == 4) { unaverage4(row, prior, stride); break; }
+        for (size_t i = 0; i < stride; i++) {
+            int left = i >= (size_t)bpp ? row[i - bpp] : 0, up = prior ? prior[i] : 0;
+            row[i] = (uint8_t)(row[i] + ((left + up) >> 1));
+        }
+        break;
+    case 4:
+        if (bpp == 4) { unpaeth4(row, prior, stride); break; }
+        for (size_t i = 0; i < stride; i++) {
+            int left = i >= (size_t)bpp ? row[i - bpp] : 0, up = prior ? prior[i] : 0;
+            int upleft = (prior && i >= (size_t)bpp) ? prior[i - bpp] : 0;
+            row[i] = (uint8_t)(row[i] + paeth(left, up, upleft));
+        }
+        break;
+    default: return 1;
+    }
+    return 0;
+}
+
+/* One unfiltered 8-bit row to RGBA: RGB gets an opaque alpha; RGBA is copied when not in place. */
+static void expand_rgba(uint8_t *out, const uint8_t *row, uint32_t width, int channels) {
+    if (channels == 4) { if (out != row) memcpy(out, row, (size_t)width * 4); return; }
+    for (uint32_t x = 0; x < width; x++) {
+        out[x * 4] = row[x * 3]; out[x * 4 + 1] = row[x * 3 + 1]; out[x * 4 + 2] = row[x * 3 + 2]; out[x * 4 + 3] = 255;
+    }
+}
+
 static int add_text(atlas_png_image *image, const char *key, size_t key_len, const char *value, size_t value_len) {
     char **keys = realloc(image->text_keys, sizeof(char *) * (size_t)(image->text_count + 1));
     if (!keys) return 1;
@@ -547,61 +596,25 @@ int atlas_png_read_fast(const char *path, atlas_png_image *image, uint8_t *into,
     enum libdeflate_result r = libdeflate_zlib_decompress(inflater, idat, idat_len, raw, raw_len, &actual);
     libdeflate_free_decompressor(inflater);
     if (r != LIBDEFLATE_SUCCESS || actual != raw_len) { set_error(error, error_size, "corrupt PNG", "image data does not inflate to the image size"); status = 1; goto done; }
-    const int bpp = channels;
     for (uint32_t y = 0; y < image->height; y++) {
         uint8_t *out = image->rgba + (size_t)y * image->width * 4;
+        const uint8_t *in = raw + y * (stride + 1) + 1;
+        int type = in[-1];
         if (channels == 4) {
             /* RGBA rows are laid out as the output: unfilter straight into it. */
-            const uint8_t *in = raw + y * (stride + 1) + 1;
-            const uint8_t *prior = y > 0 ? out - stride : NULL;
-            if (in[-1] == 4) {
-                memcpy(out, in, stride);
-                unpaeth4(out, prior, stride);
-                continue;
-            }
             memcpy(out, in, stride);
-            uint8_t *row = out;
-            switch (in[-1]) {
-            case 0: break;
-            case 1: for (size_t i = 4; i < stride; i++) row[i] = (uint8_t)(row[i] + row[i - 4]); break;
-            case 2: if (prior) for (size_t i = 0; i < stride; i++) row[i] = (uint8_t)(row[i] + prior[i]); break;
-            case 3:
-                for (size_t i = 0; i < stride; i++) {
-                    int left = i >= 4 ? row[i - 4] : 0, up = prior ? prior[i] : 0;
-                    row[i] = (uint8_t)(row[i] + ((left + up) >> 1));
-                }
-                break;
-            default: set_error(error, error_size, "corrupt PNG", "unknown row filter"); status = 1; goto done;
-            }
-            continue;
-        }
-        uint8_t *row = raw + y * (stride + 1) + 1;
-        const uint8_t *prior = y > 0 ? raw + (y - 1) * (stride + 1) + 1 : NULL;
-        switch (row[-1]) {
-        case 0: break;
-        case 1: for (size_t i = (size_t)bpp; i < stride; i++) row[i] = (uint8_t)(row[i] + row[i - bpp]); break;
-        case 2: if (prior) for (size_t i = 0; i < stride; i++) row[i] = (uint8_t)(row[i] + prior[i]); break;
-        case 3:
-            for (size_t i = 0; i < stride; i++) {
-                int left = i >= (size_t)bpp ? row[i - bpp] : 0, up = prior ? prior[i] : 0;
-                row[i] = (uint8_t)(row[i] + ((left + up) >> 1));
-            }
-            break;
-        case 4:
-            if (bpp == 4) { unpaeth4(row, prior, stride); break; }
-            for (size_t i = 0; i < stride; i++) {
-                int left = i >= (size_t)bpp ? row[i - bpp] : 0, up = prior ? prior[i] : 0;
-                int upleft = (prior && i >= (size_t)bpp) ? prior[i - bpp] : 0;
-                row[i] = (uint8_t)(row[i] + paeth(left, up, upleft));
-            }
-            break;
-        default: set_error(error, error_size, "corrupt PNG", "unknown row filter"); status = 1; goto done;
-        }
-        for (uint32_t x = 0; x < image->width; x++) {
-            out[x * 4] = row[x * 3]; out[x * 4 + 1] = row[x * 3 + 1]; out[x * 4 + 2] = row[x * 3 + 2]; out[x * 4 + 3] = 255;
+            if (unfilter_row(out, y > 0 ? out - stride : NULL, stride, 4, type)) goto bad_filter;
+        } else {
+            uint8_t *row = raw + y * (stride + 1) + 1;
+            if (unfilter_row(row, y > 0 ? row - (stride + 1) : NULL, stride, 3, type)) goto bad_filter;
+            expand_rgba(out, row, image->width, 3);
         }
     }
     status = 0;
+    goto done;
+bad_filter:
+    set_error(error, error_size, "corrupt PNG", "unknown row filter");
+    status = 1;
     goto done;
 oom:
     set_error(error, error_size, "out of memory", NULL);
@@ -612,4 +625,256 @@ done:
     free(raw);
     free(bytes);
     return status;
+}
+
+/* ---- Streamed reading: rows in order, a few at a time ---- */
+
+enum { STREAM_INPUT = 1 << 18 };
+
+struct atlas_png_reader {
+    FILE *file;
+    uint32_t width, height, rows_read;
+    int channels;               /* of the file (fast path) */
+    size_t stride;              /* bytes of one unfiltered file row (fast path) */
+    /* Fast path: the file's chunks read as they come, IDAT data inflated as a stream. */
+    z_stream zs;
+    int zs_ready, zs_ended;
+    int header_left;            /* bytes of the 2-byte zlib header not yet read */
+    uint8_t header[2];
+    uint32_t idat_left;         /* bytes of the current IDAT chunk not yet read */
+    uint32_t idat_crc;          /* CRC of the current IDAT chunk so far */
+    int in_idat;                /* an IDAT chunk has been started and its CRC not yet checked */
+    uint8_t *input;             /* STREAM_INPUT bytes */
+    uint8_t *filtered;          /* `batch` rows of 1 + stride bytes */
+    uint32_t batch;
+    uint8_t *prior;             /* the last unfiltered row (stride bytes) */
+    int has_prior;
+    /* libpng path (any other PNG) */
+    png_structp png;
+    png_infop info;
+    uint8_t *whole;             /* interlaced files: the whole image, read at open */
+    char message[256];
+};
+
+/* The next bytes of image data into zs's input, across IDAT chunks (checking each one's CRC).
+   Returns 0, or 1 with `error` filled. At the end of the image data avail_in stays 0. */
+static int stream_refill(atlas_png_reader *r, char *error, size_t error_size) {
+    while (r->idat_left == 0) {
+        uint8_t head[8];
+        if (r->zs.avail_in > 0) return 0;
+        if (r->in_idat) {
+            /* Finish the previous IDAT chunk: its CRC follows the data. */
+            uint8_t crc[4];
+            if (fread(crc, 1, 4, r->file) != 4) { set_error(error, error_size, "corrupt PNG", "the file ends inside the image data"); return 1; }
+            if (be32(crc) != r->idat_crc) { set_error(error, error_size, "corrupt PNG", "chunk CRC mismatch"); return 1; }
+            r->in_idat = 0;
+        }
+        if (fread(head, 1, 8, r->file) != 8) { set_error(error, error_size, "corrupt PNG", "the file ends inside the image data"); return 1; }
+        uint32_t len = be32(head);
+        if (len > 0x7fffffffu) { set_error(error, error_size, "corrupt PNG", "chunk length out of range"); return 1; }
+        if (memcmp(head + 4, "IDAT", 4) != 0) {
+            if (!memcmp(head + 4, "IEND", 4)) return 0; /* no more image data */
+            /* A chunk between or after the image data: skip it (and its CRC). */
+            if (fseek(r->file, (long)len + 4, SEEK_CUR) != 0) { set_error(error, error_size, "corrupt PNG", "chunk runs past the end of the file"); return 1; }
+            continue;
+        }
+        r->idat_left = len;
+        r->idat_crc = (uint32_t)libdeflate_crc32(0, head + 4, 4);
+        r->in_idat = 1;
+        if (len == 0) continue;
+    }
+    size_t n = r->idat_left < STREAM_INPUT ? r->idat_left : STREAM_INPUT;
+    if (fread(r->input, 1, n, r->file) != n) { set_error(error, error_size, "corrupt PNG", "the file ends inside the image data"); return 1; }
+    r->idat_crc = (uint32_t)libdeflate_crc32(r->idat_crc, r->input, n);
+    r->idat_left -= (uint32_t)n;
+    r->zs.next_in = r->input;
+    r->zs.avail_in = (uInt)n;
+    return 0;
+}
+
+/* Inflates exactly `length` bytes into `out`. */
+static int stream_inflate(atlas_png_reader *r, uint8_t *out, size_t length, char *error, size_t error_size) {
+    r->zs.next_out = out;
+    r->zs.avail_out = (uInt)length;
+    while (r->header_left > 0) {
+        if (r->zs.avail_in == 0) {
+            if (stream_refill(r, error, error_size)) return 1;
+            if (r->zs.avail_in == 0) { set_error(error, error_size, "corrupt PNG", "no image data"); return 1; }
+        }
+        r->header[2 - r->header_left--] = *r->zs.next_in++;
+        r->zs.avail_in--;
+        if (r->header_left == 0 && ((r->header[0] & 0x0f) != 8 || (r->header[0] * 256 + r->header[1]) % 31 != 0 || (r->header[1] & 0x20))) {
+            set_error(error, error_size, "corrupt PNG", "the image data is not a zlib stream");
+            return 1;
+        }
+    }
+    while (r->zs.avail_out > 0) {
+        if (r->zs.avail_in == 0) {
+            if (stream_refill(r, error, error_size)) return 1;
+            if (r->zs.avail_in == 0) { set_error(error, error_size, "corrupt PNG", "image data ends before the last row"); return 1; }
+        }
+        int z = inflate(&r->zs, Z_NO_FLUSH);
+        if (z == Z_STREAM_END) {
+            r->zs_ended = 1;
+            if (r->zs.avail_out > 0) { set_error(error, error_size, "corrupt PNG", "image data ends before the last row"); return 1; }
+            break;
+        }
+        if (z != Z_OK) { set_error(error, error_size, "corrupt PNG", r->zs.msg ? r->zs.msg : "image data does not inflate"); return 1; }
+    }
+    return 0;
+}
+
+void atlas_png_reader_close(atlas_png_reader *r) {
+    if (!r) return;
+    if (r->zs_ready) inflateEnd(&r->zs);
+    if (r->png) png_destroy_read_struct(&r->png, r->info ? &r->info : NULL, NULL);
+    if (r->file) fclose(r->file);
+    free(r->input);
+    free(r->filtered);
+    free(r->prior);
+    free(r->whole);
+    free(r);
+}
+
+/* libpng path: the same transformations as atlas_png_read. */
+static int reader_open_libpng(atlas_png_reader *r, uint64_t max_pixels, char *error, size_t error_size) {
+    rewind(r->file);
+    r->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, r->message, on_error, on_warning);
+    r->info = r->png ? png_create_info_struct(r->png) : NULL;
+    if (!r->png || !r->info) { set_error(error, error_size, "libpng could not start", NULL); return 1; }
+    if (setjmp(png_jmpbuf(r->png))) { set_error(error, error_size, "corrupt PNG", r->message); return 1; }
+    png_init_io(r->png, r->file);
+    png_set_user_limits(r->png, 0x7fffffff, 0x7fffffff);
+    png_read_info(r->png, r->info);
+    r->width = png_get_image_width(r->png, r->info);
+    r->height = png_get_image_height(r->png, r->info);
+    if (max_pixels && (uint64_t)r->width * r->height > max_pixels) {
+        char detail[160];
+        snprintf(detail, sizeof detail, "the header declares %u×%u pixels, more than the limit of %llu",
+                 r->width, r->height, (unsigned long long)max_pixels);
+        set_error(error, error_size, "refused", detail);
+        return 1;
+    }
+    png_set_expand(r->png);
+    png_set_strip_16(r->png);
+    png_set_gray_to_rgb(r->png);
+    png_set_add_alpha(r->png, 0xff, PNG_FILLER_AFTER);
+    int passes = png_set_interlace_handling(r->png);
+    png_read_update_info(r->png, r->info);
+    if (passes > 1) {
+        /* Adam7 passes each cover the whole image: read it all now, hand out rows later. */
+        size_t stride = (size_t)r->width * 4;
+        if ((uint64_t)stride * r->height > SIZE_MAX / 2) png_error(r->png, "image too large for memory");
+        r->whole = malloc(stride * r->height);
+        png_bytep *rows = r->whole ? malloc(sizeof(png_bytep) * r->height) : NULL;
+        if (!rows) png_error(r->png, "out of memory");
+        for (uint32_t y = 0; y < r->height; y++) rows[y] = r->whole + y * stride;
+        png_read_image(r->png, rows);
+        free(rows);
+    }
+    return 0;
+}
+
+static int reader_read_libpng(atlas_png_reader *r, uint8_t *rows, size_t row_stride, uint32_t count,
+                              char *error, size_t error_size) {
+    if (setjmp(png_jmpbuf(r->png))) { set_error(error, error_size, "corrupt PNG", r->message); return 1; }
+    for (uint32_t y = 0; y < count; y++) {
+        png_read_row(r->png, rows + (size_t)y * row_stride, NULL);
+        r->rows_read++;
+    }
+    return 0;
+}
+
+atlas_png_reader *atlas_png_reader_open(const char *path, uint64_t max_pixels, uint32_t *width, uint32_t *height,
+                                        char *error, size_t error_size) {
+    atlas_png_reader *r = calloc(1, sizeof *r);
+    if (!r) { set_error(error, error_size, "out of memory", NULL); return NULL; }
+    r->file = fopen(path, "rb");
+    if (!r->file) { set_error(error, error_size, "cannot open", strerror(errno)); atlas_png_reader_close(r); return NULL; }
+    static const uint8_t signature[8] = {137, 80, 78, 71, 13, 10, 26, 10};
+    uint8_t head[8 + 8 + 13 + 4];
+    if (fread(head, 1, sizeof head, r->file) != sizeof head || memcmp(head, signature, 8) != 0
+        || memcmp(head + 12, "IHDR", 4) != 0 || be32(head + 8) != 13) {
+        set_error(error, error_size, "not a PNG file", "no PNG signature and header (IHDR) at the start");
+        atlas_png_reader_close(r);
+        return NULL;
+    }
+    const uint8_t *ihdr = head + 16;
+    r->width = be32(ihdr);
+    r->height = be32(ihdr + 4);
+    if (r->width == 0 || r->height == 0 || r->width > 0x7fffffffu || r->height > 0x7fffffffu) {
+        set_error(error, error_size, "corrupt PNG", "the header declares an empty or out-of-range size");
+        atlas_png_reader_close(r);
+        return NULL;
+    }
+    if (max_pixels && (uint64_t)r->width * r->height > max_pixels) {
+        char detail[160];
+        snprintf(detail, sizeof detail, "the header declares %u×%u pixels, more than the limit of %llu",
+                 r->width, r->height, (unsigned long long)max_pixels);
+        set_error(error, error_size, "refused", detail);
+        atlas_png_reader_close(r);
+        return NULL;
+    }
+    if ((uint32_t)libdeflate_crc32(0, head + 12, 17) != be32(head + 29)) {
+        set_error(error, error_size, "corrupt PNG", "chunk CRC mismatch");
+        atlas_png_reader_close(r);
+        return NULL;
+    }
+    int fast = ihdr[8] == 8 && (ihdr[9] == 2 || ihdr[9] == 6) && ihdr[10] == 0 && ihdr[11] == 0 && ihdr[12] == 0;
+    if (!fast) {
+        if (reader_open_libpng(r, max_pixels, error, error_size)) { atlas_png_reader_close(r); return NULL; }
+    } else {
+        r->channels = ihdr[9] == 6 ? 4 : 3;
+        r->stride = (size_t)r->width * (size_t)r->channels;
+        /* About 1 MiB of filtered rows inflated at a time (at least one row). */
+        r->batch = (uint32_t)(((size_t)1 << 20) / (r->stride + 1));
+        if (r->batch == 0) r->batch = 1;
+        r->input = malloc(STREAM_INPUT);
+        r->filtered = malloc((size_t)r->batch * (r->stride + 1));
+        r->prior = malloc(r->stride);
+        /* Raw deflate after the 2-byte zlib header, read by hand: zlib's scalar Adler-32 over the
+           inflated bytes costs ~10 % of the read; every IDAT chunk's CRC is checked instead. */
+        r->header_left = 2;
+        if (!r->input || !r->filtered || !r->prior || inflateInit2(&r->zs, -15) != Z_OK) {
+            set_error(error, error_size, "out of memory", NULL);
+            atlas_png_reader_close(r);
+            return NULL;
+        }
+        r->zs_ready = 1;
+    }
+    *width = r->width;
+    *height = r->height;
+    return r;
+}
+
+int atlas_png_reader_read(atlas_png_reader *r, uint8_t *rows, size_t row_stride, uint32_t count,
+                          char *error, size_t error_size) {
+    if (count > r->height - r->rows_read) { set_error(error, error_size, "more rows asked for than the image has", NULL); return 1; }
+    if (r->whole) {
+        size_t stride = (size_t)r->width * 4;
+        for (uint32_t y = 0; y < count; y++) memcpy(rows + y * row_stride, r->whole + (size_t)(r->rows_read + y) * stride, stride);
+        r->rows_read += count;
+        return 0;
+    }
+    if (r->png) return reader_read_libpng(r, rows, row_stride, count, error, error_size);
+    size_t line = r->stride + 1;
+    while (count > 0) {
+        uint32_t n = count < r->batch ? count : r->batch;
+        if (stream_inflate(r, r->filtered, n * line, error, error_size)) return 1;
+        for (uint32_t y = 0; y < n; y++) {
+            uint8_t *row = r->filtered + y * line + 1;
+            const uint8_t *prior = y > 0 ? row - line : (r->has_prior ? r->prior : NULL);
+            if (unfilter_row(row, prior, r->stride, r->channels, row[-1])) {
+                set_error(error, error_size, "corrupt PNG", "unknown row filter");
+                return 1;
+            }
+            expand_rgba(rows + (size_t)y * row_stride, row, r->width, r->channels);
+        }
+        memcpy(r->prior, r->filtered + (n - 1) * line + 1, r->stride);
+        r->has_prior = 1;
+        r->rows_read += n;
+        rows += (size_t)n * row_stride;
+        count -= n;
+    }
+    return 0;
 }

@@ -16,17 +16,55 @@ public struct DeltaESummary: Codable, Sendable, Equatable {
     /// Summarises `pixelCount` differences of which only the non-zero ones are listed (the rest are
     /// 0), so identical pixels never need storing. Reorders `nonZero`.
     init(nonZero: inout [Double], pixelCount: Int) {
-        guard pixelCount > 0, !nonZero.isEmpty else { self = .zero; return }
-        let zeros = pixelCount - nonZero.count
-        // Sorted value at rank r over all pixels: zeros first, then the listed values.
-        func ranked(_ r: Int) -> Double { r < zeros ? 0 : Self.select(&nonZero, rank: r - zeros) }
-        let position = 0.95 * Double(pixelCount - 1)
-        let lower = Int(position.rounded(.down))
-        let upper = Swift.min(lower + 1, pixelCount - 1)
-        let low = ranked(lower), high = ranked(upper)
-        mean = nonZero.reduce(0, +) / Double(pixelCount)
-        p95 = low + (high - low) * (position - Double(lower))
-        max = nonZero.max()!
+        var accumulator = Accumulator(pixelCount: pixelCount)
+        accumulator.add(nonZero)
+        self = accumulator.summary
+    }
+
+    /// Gathers the non-zero differences band by band, keeping only what the summary needs: the
+    /// running sum and maximum, and the largest values down to the 95th percentile's rank (at
+    /// most 5 % of the pixels, and only when that many differ), so memory does not grow with the image.
+    struct Accumulator {
+        let pixelCount: Int
+        private var sum = 0.0
+        private var largest = 0.0
+        private var nonZeroCount = 0
+        /// Candidates for the ranks from the percentile's up: a superset of the largest `keep`.
+        private var top: [Double] = []
+        /// Values at sorted ranks ≥ `lower` over all pixels: the `pixelCount − lower` largest.
+        private let keep: Int
+        private let lower: Int
+        private let position: Double
+
+        init(pixelCount: Int) {
+            self.pixelCount = pixelCount
+            position = 0.95 * Double(Swift.max(pixelCount - 1, 0))
+            lower = Int(position.rounded(.down))
+            keep = Swift.max(pixelCount - lower, 0)
+        }
+
+        /// The next band's non-zero values, in reading order.
+        mutating func add(_ values: [Double]) {
+            for v in values { sum += v; largest = Swift.max(largest, v) }
+            nonZeroCount += values.count
+            top += values
+            // Trim to the largest `keep` once there are half as many again (linear time amortised).
+            if top.count > keep + keep / 2 + 1024 {
+                _ = DeltaESummary.select(&top, rank: top.count - keep)
+                top.removeFirst(top.count - keep)
+            }
+        }
+
+        var summary: DeltaESummary {
+            guard pixelCount > 0, nonZeroCount > 0 else { return .zero }
+            var kept = top
+            // Sorted ranks over all pixels: zeros and unkept values first, `kept` last.
+            let firstKept = pixelCount - kept.count
+            func ranked(_ r: Int) -> Double { r < firstKept ? 0 : DeltaESummary.select(&kept, rank: r - firstKept) }
+            let upper = Swift.min(lower + 1, pixelCount - 1)
+            let low = ranked(lower), high = ranked(upper)
+            return DeltaESummary(mean: sum / Double(pixelCount), p95: low + (high - low) * (position - Double(lower)), max: largest)
+        }
     }
 
     /// The `rank`-th smallest value (quickselect: linear time, no full sort of millions of values).

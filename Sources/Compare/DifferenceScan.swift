@@ -1,8 +1,14 @@
 import AtlasCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// One parallel pass over an aligned pair that gathers every per-pixel metric at once: pixelmatch's
-/// classification, the largest channel difference, the squared error for PSNR and the ΔE₀₀ of each
-/// changed pixel. Pixels whose four bytes are equal (most of a golden comparison) cost one compare.
+/// One pass over a band of rows that gathers every per-pixel metric at once: pixelmatch's
+/// classification (into a verdict per pixel), the largest channel difference, the squared error
+/// for PSNR and the ΔE₀₀ of each changed pixel. Pixels whose four bytes are equal (most of a golden
+/// comparison) cost one compare, equal rows one `memcmp`.
 struct DifferenceScan {
     /// What pixelmatch decided for one pixel.
     enum Verdict: UInt8 {
@@ -14,76 +20,45 @@ struct DifferenceScan {
     private(set) var maxChannelDifference = 0
     /// Sum of squared RGB differences after compositing on white.
     private(set) var squaredError = 0.0
-    private(set) var deltaE = DeltaESummary.zero
-    /// One `Verdict` raw value per pixel, row-major; empty unless asked for (the diff image needs it).
-    private(set) var verdicts: [UInt8]
+    /// The non-zero ΔE₀₀ values, in reading order.
+    private(set) var deltaE: [Double] = []
 
-    init(_ pair: AlignedPair, tolerance: Tolerance, keepVerdicts: Bool) {
-        let width = pair.width, height = pair.height
+    /// Scans `rows` of `view` (the rows around them, for the anti-aliasing test, must be in the view
+    /// too) and writes one `Verdict` per pixel into `verdicts` (row-major, `rows.count × width`).
+    /// With `measuring` false only the verdicts are made (what the difference image needs).
+    init(_ view: BandView, rows: Range<Int>, tolerance: Tolerance, measuring: Bool, verdicts: UnsafeMutablePointer<UInt8>) {
+        let width = view.width, a = view.a, b = view.b
         let maxDelta = PixelMatch.maxDelta(threshold: tolerance.threshold)
         let includeAA = tolerance.includeAntialiasing
-        var verdicts = [UInt8](repeating: Verdict.same.rawValue, count: keepVerdicts ? width * height : 0)
-        // Pixels as 32-bit words: one compare tells equal pixels apart.
-        let bands = pair.a.pixels.withUnsafeBufferPointer { bytesA in
-            pair.b.pixels.withUnsafeBufferPointer { bytesB in
-                bytesA.withMemoryRebound(to: UInt32.self) { wordsA in
-                    bytesB.withMemoryRebound(to: UInt32.self) { wordsB in
-                        verdicts.withUnsafeMutableBufferPointer { verdictBuffer in
-                            let a = wordsA.baseAddress!, b = wordsB.baseAddress!
-                            let match = PixelMatch(a: a, b: b, width: width, height: height)
-                            let verdictOut = keepVerdicts ? verdictBuffer.baseAddress : nil
-                            return Parallel.map(rows: 0..<height, bandHeight: 64, threads: Parallel.allCores) { rows in
-                                var band = BandTotals()
-                                for y in rows {
-                                    for x in 0..<width {
-                                        let i = y * width + x
-                                        if a[i] == b[i] { continue }
-                                        band.measure(a, b, i)
-                                        guard PixelMatch.colorDelta(a, i, b, i) > maxDelta else { continue }
-                                        let isAA = !includeAA && match.isAntialiased(x: x, y: y)
-                                        if isAA { band.antialiased += 1 } else { band.differing += 1 }
-                                        verdictOut?[i] = (isAA ? Verdict.antialiased : .differing).rawValue
-                                    }
-                                }
-                                return band
-                            }
-                        }
-                    }
-                }
+        let match = PixelMatch(a: a, b: b, width: width, height: view.height)
+        verdicts.initialize(repeating: Verdict.same.rawValue, count: rows.count * width)
+        var labCache = measuring ? LabCache() : nil
+        for y in rows {
+            let row = y * width
+            if memcmp(a + row, b + row, width * 4) == 0 { continue }
+            let out = verdicts + (y - rows.lowerBound) * width
+            for x in 0..<width {
+                let i = row + x
+                if a[i] == b[i] { continue }
+                if measuring { measure(a, b, i, &labCache!) }
+                guard PixelMatch.colorDelta(a, i, b, i) > maxDelta else { continue }
+                let isAA = !includeAA && match.isAntialiased(x: x, y: y)
+                if isAA { antialiasedPixels += 1 } else { differingPixels += 1 }
+                out[x] = (isAA ? Verdict.antialiased : .differing).rawValue
             }
         }
-        var nonZeroDeltaE = [Double]()
-        for band in bands {
-            differingPixels += band.differing
-            antialiasedPixels += band.antialiased
-            maxChannelDifference = max(maxChannelDifference, band.maxChannelDifference)
-            squaredError += band.squaredError
-            nonZeroDeltaE += band.deltaE
-        }
-        self.verdicts = verdicts
-        deltaE = DeltaESummary(nonZero: &nonZeroDeltaE, pixelCount: pair.comparedPixels)
     }
 
-    /// What one row band accumulates for the pixels whose bytes differ.
-    private struct BandTotals {
-        var differing = 0
-        var antialiased = 0
-        var maxChannelDifference = 0
-        var squaredError = 0.0
-        var deltaE: [Double] = []
-        var labCache = LabCache()
-
-        @inline(__always)
-        mutating func measure(_ a: UnsafePointer<UInt32>, _ b: UnsafePointer<UInt32>, _ i: Int) {
-            for c in 0..<4 {
-                let ca = PixelMatch.byte(a, i, c), cb = PixelMatch.byte(b, i, c)
-                maxChannelDifference = max(maxChannelDifference, abs(Int(ca) - Int(cb)))
-            }
-            let (r1, g1, b1) = PixelMatch.blendedRGB(a, i)
-            let (r2, g2, b2) = PixelMatch.blendedRGB(b, i)
-            squaredError += (r1 - r2) * (r1 - r2) + (g1 - g2) * (g1 - g2) + (b1 - b2) * (b1 - b2)
-            let e = CIEDE2000.deltaE(labCache.lab(a[i], r1, g1, b1), labCache.lab(b[i], r2, g2, b2))
-            if e > 0 { deltaE.append(e) }
+    @inline(__always)
+    private mutating func measure(_ a: UnsafePointer<UInt32>, _ b: UnsafePointer<UInt32>, _ i: Int, _ labCache: inout LabCache) {
+        for c in 0..<4 {
+            let ca = PixelMatch.byte(a, i, c), cb = PixelMatch.byte(b, i, c)
+            maxChannelDifference = max(maxChannelDifference, abs(Int(ca) - Int(cb)))
         }
+        let (r1, g1, b1) = PixelMatch.blendedRGB(a, i)
+        let (r2, g2, b2) = PixelMatch.blendedRGB(b, i)
+        squaredError += (r1 - r2) * (r1 - r2) + (g1 - g2) * (g1 - g2) + (b1 - b2) * (b1 - b2)
+        let e = CIEDE2000.deltaE(labCache.lab(a[i], r1, g1, b1), labCache.lab(b[i], r2, g2, b2))
+        if e > 0 { deltaE.append(e) }
     }
 }

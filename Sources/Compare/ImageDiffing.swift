@@ -27,10 +27,10 @@ public struct ImageDiffing<Value>: Sendable {
     static func verify(_ actual: RGBAImage, against golden: RGBAImage, tolerance: Tolerance) -> ComparisonFailure? {
         // Fast path: identical bytes match under any tolerance.
         if actual == golden { return nil }
-        let (report, diff) = ImageComparison.compareWithDiff(actual, golden, tolerance: tolerance)
+        let report = ImageComparison.compare(actual, golden, tolerance: tolerance)
         if report.passed { return nil }
-        return ComparisonFailure(message: report.violations(of: tolerance).joined(separator: " "),
-                                 report: report, difference: diff)
+        return ComparisonFailure(message: report.violations(of: tolerance).joined(separator: " "), report: report,
+                                 difference: ImageComparison.difference(actual, golden, tolerance: tolerance, report: report))
     }
 }
 

@@ -27,55 +27,103 @@ enum StructuralSimilarity {
     static let c1 = (0.01 * 255.0) * (0.01 * 255.0)
     static let c2 = (0.03 * 255.0) * (0.03 * 255.0)
 
-    /// Output tiles: fixed (not one per core) so the summation order, hence the result, is the
-    /// same on every machine.
+    /// Output tiles: fixed (not one per core or per band) so the summation order, hence the result,
+    /// is the same on every machine and at every thread count.
     static let tileSize = (width: 512, height: 128)
+    /// Within a tile, changes are found per sub-tile: scattered changes then cost a few small
+    /// windows each instead of the bounding box of all of them (most of the tile).
+    static let subTileSize = (width: 64, height: 32)
 
-    /// Images narrower or shorter than the window (scikit-image refuses them) fall back to one
-    /// window over the whole image with uniform weights.
-    ///
-    /// Where A and B agree on a whole window the SSIM index is exactly 1 (numerator and denominator
-    /// are the same floating-point products), so each tile only filters the part of it whose windows
-    /// touch a changed pixel: a golden comparison with a few changes costs little more than a
-    /// memory compare.
+    /// Whether the SSIM map of a `width`×`height` image is windowed (scikit-image refuses images
+    /// narrower or shorter than the window; they get one uniform window over the whole image).
+    static func windowed(width: Int, height: Int) -> Bool { width >= 2 * radius + 1 && height >= 2 * radius + 1 }
+
+    /// The SSIM map's extent: the image less the filter radius on every side.
+    static func output(width: Int, height: Int) -> PixelRect {
+        PixelRect(x: radius, y: radius, width: width - 2 * radius, height: height - 2 * radius)
+    }
+
+    /// Mean SSIM of two whole images of one size, `output` cut into tiles of `tileSize` (the
+    /// comparison itself sums band by band through `sum`; this is the same sum in other pieces).
     static func mean(_ a: RGBAImage, _ b: RGBAImage, tileSize: (width: Int, height: Int) = tileSize) -> Double {
         precondition(a.width == b.width && a.height == b.height, "SSIM needs images of one size")
-        let width = a.width, height = a.height, window = 2 * radius + 1
-        guard width >= window && height >= window else { return wholeImage(a, b) }
-        let output = PixelRect(x: radius, y: radius, width: width - 2 * radius, height: height - 2 * radius)
-        let (tileWidth, tileHeight) = tileSize
-        let columns = (output.width + tileWidth - 1) / tileWidth
-        let rows = (output.height + tileHeight - 1) / tileHeight
-        let tiles = a.pixels.withUnsafeBufferPointer { pa in
-            b.pixels.withUnsafeBufferPointer { pb in
-                Parallel.map(rows * columns, threads: Parallel.allCores) { index -> SIMD3<Double> in
-                    let tile = PixelRect(x: output.x + index % columns * tileWidth, y: output.y + index / columns * tileHeight,
-                                         width: tileWidth, height: tileHeight).intersection(output)
-                    let changed = changedWindows(pa.baseAddress!, pb.baseAddress!, width: width, in: tile)
-                    let unchanged = Double(tile.width * tile.height - changed.width * changed.height)
-                    guard !changed.isEmpty else { return SIMD3(repeating: unchanged) }
-                    var filter = WindowFilter(imageWidth: width, output: changed)
-                    return SIMD3((0..<3).map { channel in
-                        filter.ssimSum(pa.baseAddress!, pb.baseAddress!, channel: channel) + unchanged
-                    })
+        return a.pixels.withUnsafeBytes { pa in
+            b.pixels.withUnsafeBytes { pb in
+                let view = BandView(a: pa.bindMemory(to: UInt32.self).baseAddress!, b: pb.bindMemory(to: UInt32.self).baseAddress!,
+                                    width: a.width, height: a.height)
+                if !windowed(width: a.width, height: a.height) {
+                    return uniformIndex(uniformSums(view, rows: 0..<a.height), pixels: a.width * a.height)
                 }
+                var filter = WindowFilter()
+                let region = output(width: a.width, height: a.height)
+                let sums = sum(view, over: region, tileSize: tileSize, filter: &filter)
+                return mean(sums, pixels: region.width * region.height)
             }
         }
-        let channelSums = tiles.reduce(SIMD3<Double>(repeating: 0), +)
-        let channelMeans = channelSums / Double(output.width * output.height)
+    }
+
+    /// The mean over R, G, B of per-channel sums of the map over `pixels` output pixels.
+    static func mean(_ sums: SIMD3<Double>, pixels: Int) -> Double {
+        let channelMeans = sums / Double(pixels)
         return (channelMeans.x + channelMeans.y + channelMeans.z) / 3
+    }
+
+    /// Σ of the SSIM map over `region` (output pixels, inside `output(width:height:)`) for R, G and
+    /// B, tile by tile in reading order. The rows `region` reads (its own ± the radius) must be in
+    /// the view.
+    ///
+    /// Where A and B agree on a whole window the SSIM index is exactly 1 (numerator and denominator
+    /// are the same floating-point products), so only the part of each tile whose windows touch a
+    /// changed pixel is filtered: a golden comparison with a few changes costs little more than a
+    /// memory compare.
+    static func sum(_ view: BandView, over region: PixelRect, tileSize: (width: Int, height: Int) = tileSize,
+                    filter: inout WindowFilter) -> SIMD3<Double> {
+        guard !region.isEmpty else { return .zero }
+        let (tileWidth, tileHeight) = tileSize
+        let sub = (width: min(subTileSize.width, tileWidth), height: min(subTileSize.height, tileHeight))
+        var total = SIMD3<Double>.zero
+        var rects: [PixelRect] = []
+        for ty in stride(from: region.y, to: region.maxY, by: tileHeight) {
+            for tx in stride(from: region.x, to: region.maxX, by: tileWidth) {
+                let tile = PixelRect(x: tx, y: ty, width: tileWidth, height: tileHeight).intersection(region)
+                // The changed part of each sub-tile; one box for the tile when they cover most of it.
+                rects.removeAll(keepingCapacity: true)
+                var area = 0
+                for sy in stride(from: tile.y, to: tile.maxY, by: sub.height) {
+                    for sx in stride(from: tile.x, to: tile.maxX, by: sub.width) {
+                        let part = PixelRect(x: sx, y: sy, width: sub.width, height: sub.height).intersection(tile)
+                        let changed = changedWindows(view, in: part)
+                        if !changed.isEmpty { rects.append(changed); area += changed.width * changed.height }
+                    }
+                }
+                if rects.count > 1 && 2 * area > tile.width * tile.height {
+                    let minX = rects.map(\.x).min()!, minY = rects.map(\.y).min()!
+                    let union = PixelRect(x: minX, y: minY, width: rects.map(\.maxX).max()! - minX, height: rects.map(\.maxY).max()! - minY)
+                    rects = [union]
+                    area = union.width * union.height
+                }
+                var tileSum = SIMD3<Double>(repeating: Double(tile.width * tile.height - area))
+                for rect in rects {
+                    filter.prepare(output: rect, imageWidth: view.width)
+                    for channel in 0..<3 { tileSum[channel] += filter.ssimSum(view.bytesA, view.bytesB, channel: channel) }
+                }
+                total += tileSum
+            }
+        }
+        return total
     }
 
     /// The part of `tile` (output pixels) whose windows contain a pixel where A and B differ: the
     /// bounding box of those pixels grown by the radius. Empty when none differ.
-    static func changedWindows(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, width: Int,
-                               in tile: PixelRect) -> PixelRect {
-        let rawA = UnsafeRawPointer(a), rawB = UnsafeRawPointer(b)
+    static func changedWindows(_ view: BandView, in tile: PixelRect) -> PixelRect {
+        let a = view.a, b = view.b, width = view.width
         var minX = Int.max, minY = Int.max, maxX = Int.min, maxY = Int.min
+        let x0 = tile.x - radius, x1 = tile.maxX + radius
         for y in (tile.y - radius)..<(tile.maxY + radius) {
             let row = y * width
-            for x in (tile.x - radius)..<(tile.maxX + radius)
-            where rawA.load(fromByteOffset: (row + x) * 4, as: UInt32.self) != rawB.load(fromByteOffset: (row + x) * 4, as: UInt32.self) {
+            // Equal rows (most of them) in one vectorised compare.
+            if memcmp(a + row + x0, b + row + x0, (x1 - x0) * 4) == 0 { continue }
+            for x in x0..<x1 where a[row + x] != b[row + x] {
                 minX = min(minX, x); maxX = max(maxX, x)
                 minY = min(minY, y); maxY = max(maxY, y)
             }
@@ -84,6 +132,26 @@ enum StructuralSimilarity {
         let grown = PixelRect(x: minX - radius, y: minY - radius, width: maxX - minX + 1 + 2 * radius,
                               height: maxY - minY + 1 + 2 * radius)
         return grown.intersection(tile)
+    }
+
+    /// Per channel, Σx, Σy, Σx², Σy², Σxy over `rows` (the uniform window of images under the window size).
+    static func uniformSums(_ view: BandView, rows: Range<Int>) -> [SIMD8<Double>] {
+        (0..<3).map { channel in
+            var s = SIMD8<Double>.zero
+            for i in (rows.lowerBound * view.width)..<(rows.upperBound * view.width) {
+                let x = composited(view.bytesA, i, channel), y = composited(view.bytesB, i, channel)
+                s[0] += x; s[1] += y; s[2] += x * x; s[3] += y * y; s[4] += x * y
+            }
+            return s
+        }
+    }
+
+    /// The uniform window's SSIM from its sums over `pixels` pixels, averaged over R, G, B.
+    static func uniformIndex(_ sums: [SIMD8<Double>], pixels: Int) -> Double {
+        let k = Double(pixels)
+        return sums.reduce(0.0) { total, s in
+            total + index(mu1: s[0] / k, mu2: s[1] / k, s11: s[2] / k, s22: s[3] / k, s12: s[4] / k)
+        } / 3
     }
 
     /// A channel value composited on white (`255 + (c − 255)·α`); exact for opaque pixels.
@@ -100,46 +168,33 @@ enum StructuralSimilarity {
         let b1 = mu1 * mu1 + mu2 * mu2 + c1, b2 = vx + vy + c2
         return (a1 * a2) / (b1 * b2)
     }
-
-    private static func wholeImage(_ a: RGBAImage, _ b: RGBAImage) -> Double {
-        let n = a.width * a.height
-        let total = a.pixels.withUnsafeBufferPointer { pa in
-            b.pixels.withUnsafeBufferPointer { pb in
-                (0..<3).reduce(0.0) { sum, channel in
-                    var m1 = 0.0, m2 = 0.0, s11 = 0.0, s22 = 0.0, s12 = 0.0
-                    for i in 0..<n {
-                        let x = composited(pa.baseAddress!, i, channel), y = composited(pb.baseAddress!, i, channel)
-                        m1 += x; m2 += y; s11 += x * x; s22 += y * y; s12 += x * y
-                    }
-                    let k = Double(n)
-                    return sum + index(mu1: m1 / k, mu2: m2 / k, s11: s11 / k, s22: s22 / k, s12: s12 / k)
-                }
-            }
-        }
-        return total / 3
-    }
 }
 
 /// Scratch for one output rectangle. Its input rows are filtered horizontally into a ring of the
 /// last 11 rows (5 quantities each: x, y, x², y², xy); each full ring yields one output row by
 /// filtering vertically across it. The ring stays cache-sized whatever the rectangle's height.
-private struct WindowFilter {
-    let imageWidth: Int
-    let output: PixelRect
+struct WindowFilter {
+    private(set) var imageWidth = 0
+    private(set) var output = PixelRect(x: 0, y: 0, width: 0, height: 0)
     static let window = 2 * StructuralSimilarity.radius + 1
     /// Input row values and products, 5 × (output width + 2 radius).
-    var line: [Double]
+    var line: [Double] = []
     /// Horizontally filtered quantities: `window` ring slots of 5 × output width.
-    var ring: [Double]
+    var ring: [Double] = []
     /// Vertically filtered quantities for one output row: 5 × output width.
-    var vertical: [Double]
+    var vertical: [Double] = []
 
-    init(imageWidth: Int, output: PixelRect) {
+    /// Aims the filter at `output`, growing its scratch when it is wider than any before (so one
+    /// filter serves every rectangle of a band without allocating again).
+    mutating func prepare(output: PixelRect, imageWidth: Int) {
         self.imageWidth = imageWidth
         self.output = output
-        line = [Double](repeating: 0, count: 5 * (output.width + 2 * StructuralSimilarity.radius))
-        ring = [Double](repeating: 0, count: Self.window * 5 * output.width)
-        vertical = [Double](repeating: 0, count: 5 * output.width)
+        let needed = 5 * (output.width + 2 * StructuralSimilarity.radius)
+        if line.count < needed {
+            line = [Double](repeating: 0, count: needed)
+            ring = [Double](repeating: 0, count: Self.window * 5 * output.width)
+            vertical = [Double](repeating: 0, count: 5 * output.width)
+        }
     }
 
     /// Sum of the SSIM map over `output` (inside the cropped region) for one channel.

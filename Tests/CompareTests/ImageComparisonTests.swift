@@ -47,7 +47,7 @@ import Testing
 
     @Test func differentSizesFailAndCompareTheOverlap() {
         let larger = TestPatterns.scene(100, 72).opaque()
-        let cropped = AlignedPair.cropped(larger, width: 96, height: 72)
+        let cropped = RGBAImage(width: 96, height: 72, pixels: (0..<72).flatMap { y in larger.pixels[(y * 400)..<(y * 400 + 96 * 4)] })
         let report = ImageComparison.compare(cropped, larger, tolerance: .standard)
         #expect(!report.sizesMatch && !report.passed)
         #expect(report.width == 96 && report.otherWidth == 100)

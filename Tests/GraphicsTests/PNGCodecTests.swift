@@ -167,3 +167,72 @@ private func temporaryFileWith(_ data: Data) throws -> String {
     try data.write(to: URL(fileURLWithPath: path))
     return path
 }
+
+/// The streamed row reader (`atlas diff` reads files with it) against the whole-file readers.
+@Suite("PNG row reader")
+struct PNGRowReaderTests {
+    /// Reads every row of `path` in batches of the given sizes (cycled).
+    private func readRows(_ path: String, batches: [Int]) throws -> [UInt8] {
+        let reader = try PNGRowReader(path: path)
+        var pixels = [UInt8](repeating: 0, count: reader.width * reader.height * 4)
+        var y = 0, k = 0
+        try pixels.withUnsafeMutableBytes { out in
+            while y < reader.height {
+                let n = min(batches[k % batches.count], reader.height - y)
+                try reader.read(rows: n, into: out.baseAddress! + y * reader.width * 4, stride: reader.width * 4)
+                y += n
+                k += 1
+            }
+        }
+        return pixels
+    }
+
+    /// Every filter, RGB and RGBA, odd widths, rows asked for in uneven batches: the same pixels
+    /// as the whole-file reader.
+    @Test(arguments: PNGOptions.Filter.allCases)
+    func streamedRowsMatchTheWholeFile(filter: PNGOptions.Filter) throws {
+        for channels in [3, 4] {
+            for (width, height) in [(1, 5), (7, 40), (257, 300)] {
+                let bytes = samples(count: width * height * channels, seed: UInt32(width * 7 + channels))
+                let path = temporaryFile("s.png")
+                let w = try PNGWriter(path: path, width: width, height: height, channels: channels,
+                                      options: PNGOptions(compressionLevel: 3, filter: filter, text: [("Comment", "x")]))
+                try bytes.withUnsafeBytes { try w.write(rows: $0.baseAddress!, count: height, stride: width * channels) }
+                try w.finish()
+                let whole = try PNGFile.read(path).image.pixels
+                #expect(try readRows(path, batches: [1, 3, 64, 2]) == whole, "\(filter), \(channels) channels, \(width)×\(height)")
+                #expect(try readRows(path, batches: [height]) == whole)
+            }
+        }
+    }
+
+    /// 16-bit files take libpng's row reader: the same pixels as the whole-file reader.
+    @Test func sixteenBitRowsThroughLibpng() throws {
+        let width = 31, height = 70, channels = 4
+        let values: [UInt16] = (0..<(width * height * channels)).map { UInt16(truncatingIfNeeded: $0 &* 40_503 &+ 977) }
+        let path = temporaryFile("s16.png")
+        let w = try PNGWriter(path: path, width: width, height: height, channels: channels, options: PNGOptions(bitDepth: 16))
+        try values.withUnsafeBytes { try w.write(rows: $0.baseAddress!, count: height, stride: width * channels * 2) }
+        try w.finish()
+        #expect(try readRows(path, batches: [5, 1]) == PNGFile.read(path).image.pixels)
+    }
+
+    /// The pixel limit applies from the header; a truncated file fails with a sentence naming the file.
+    @Test func refusesLargeHeadersAndTruncatedFiles() throws {
+        let path = temporaryFile("t.png")
+        try PNGFile.write(RGBAImage(width: 300, height: 200, pixels: samples(count: 300 * 200 * 4, seed: 3)), to: path,
+                          options: PNGOptions(compressionLevel: 1))
+        #expect(throws: GraphicsError.self) { try PNGRowReader(path: path, maximumPixels: 300 * 199) }
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let cut = temporaryFile("cut.png")
+        try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: cut))
+        let reader = try PNGRowReader(path: cut)
+        var rows = [UInt8](repeating: 0, count: 300 * 200 * 4)
+        do {
+            try rows.withUnsafeMutableBytes { try reader.read(rows: 200, into: $0.baseAddress!, stride: 1200) }
+            Issue.record("half a file read as a whole image")
+        } catch let error as GraphicsError {
+            #expect("\(error)".contains("cut.png") && "\(error)".contains("ends"), "\(error)")
+        }
+    }
+}

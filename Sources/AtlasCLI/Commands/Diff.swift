@@ -23,33 +23,39 @@ extension Atlas {
         @Option(name: .customLong("max-pixels"), help: "Refuse an image whose header declares more pixels than this, before reading it (default 16384×16384).")
         var maxPixels: Int = PNGFile.defaultMaximumPixels
 
+        @Option(name: .long, help: "Threads to use (default: all cores). The report and the difference image do not depend on it.")
+        var threads: Int?
+
         @OptionGroup var toleranceOptions: ToleranceOptions
 
         func validate() throws {
             if json && quiet { throw ValidationError("--json and --quiet do not go together; pick one.") }
             if maxPixels < 1 { throw ValidationError("--max-pixels \(maxPixels) must be at least 1.") }
+            if let t = threads, t < 1 { throw ValidationError("--threads \(t) is out of range; expected 1 or more.") }
         }
 
         func run() throws {
             let tolerance: Tolerance
-            let imageA: RGBAImage, imageB: RGBAImage
             do {
                 tolerance = try toleranceOptions.resolve()
             } catch {
                 throw fail(error)
             }
+            let threads = threads ?? Parallel.allCores
+            // Both files are read band by band as they are compared: memory stays at a few bands.
+            let report: ComparisonReport
             do {
-                let images = try PNGFile.read([a, b], maximumPixels: maxPixels)
-                imageA = images[0].image
-                imageB = images[1].image
+                report = try ImageComparison.compare(files: a, b, tolerance: tolerance, maximumPixels: maxPixels, threads: threads)
             } catch {
                 _ = fail(error)
                 throw ExitCode(ExitStatus.unreadable)
             }
-            let (report, difference) = ImageComparison.compareWithDiff(imageA, imageB, tolerance: tolerance)
             if let diffOut {
                 do {
-                    try AtomicFile.write(to: diffOut) { try PNGFile.write(difference, to: $0, options: PNGOptions(compressionLevel: 3)) }
+                    try AtomicFile.write(to: diffOut) {
+                        try ImageComparison.writeDifference(files: a, b, tolerance: tolerance, report: report, to: $0,
+                                                            maximumPixels: maxPixels, threads: threads)
+                    }
                 } catch {
                     throw fail(error)
                 }

@@ -89,3 +89,17 @@ int atlas_png_read_fast(const char *path, atlas_png_image *image, uint8_t *into,
                         char *error, size_t error_size);
 /* Width and height from the IHDR chunk at the start of the file. Returns 0 on success. */
 int atlas_png_header(const char *path, uint32_t *width, uint32_t *height);
+
+/* Reads a PNG's rows in order, a few at a time, as 8-bit RGBA: the file is read in pieces and its
+   image data inflated as a stream (zlib), so memory stays at about a megabyte whatever the image
+   size. 8-bit RGB/RGBA files take that path; any other PNG goes through libpng's row reader with
+   atlas_png_read's transformations, except that an interlaced file (whose Adam7 passes each cover
+   the whole image) is read whole at open. Refuses, before allocating anything for the pixels, a
+   file declaring more than `max_pixels` pixels (when not 0). NULL on failure with `error` filled. */
+typedef struct atlas_png_reader atlas_png_reader;
+atlas_png_reader *atlas_png_reader_open(const char *path, uint64_t max_pixels, uint32_t *width, uint32_t *height,
+                                        char *error, size_t error_size);
+/* The next `count` rows, each width × 4 bytes, `row_stride` bytes apart. Returns 0 on success. */
+int atlas_png_reader_read(atlas_png_reader *reader, uint8_t *rows, size_t row_stride, uint32_t count,
+                          char *error, size_t error_size);
+void atlas_png_reader_close(atlas_png_reader *reader);
