@@ -102,14 +102,30 @@ enum TableBenchmark {
         CompareBenchmark.processes(dir, repeats: repeats, large: false)
     }
 
+    /// Our whole process (synthetic 3 000 × 384 data generated, laid out, exported as .npy) beside
+    /// umap-learn on the same exported data, fresh process and in-process fit, and
+    /// trustworthiness@10 (cosine, scikit-learn, all 3 000 rows) of both embeddings.
     static func layout(_ dir: String, _ repeats: Int) {
         print("== layout of 3 000 contexts with embeddings (plain UMAP)")
         let me = CommandLine.arguments[0]
         let run = timeProcess(me, ["layout", "--sizes", "3000", "--modes", "umap", "--trust-rows", "10", "--export", dir + "/layout"], repeats)
-        print("  atlas layout (whole process, synthetic data generation included): \(run.summary)")
+        print("  atlas layout (whole process, synthetic data generation and .npy export included): \(run.summary)")
         guard let python else { print("  umap-learn: not installed (make bench-venv)"); return }
-        let peer = capture(python, ["Benchmarks/layout/compare_umap.py", dir + "/layout", "--sizes", "3000"])
-        for line in peer.split(separator: "\n") where line.contains("umap-learn") { print("  " + line.trimmingCharacters(in: .whitespaces)) }
+        let peer = capture(python, ["Benchmarks/layout/compare_umap.py", dir + "/layout", "--sizes", "3000", "--fresh-runs", String(repeats)])
+        // Rows: points, name (may contain spaces), seconds, trust@10, spearman.
+        var rows: [(name: String, seconds: Double, trust: String)] = []
+        for line in peer.split(separator: "\n") where line.contains("umap") {
+            let fields = line.split(separator: " ")
+            guard fields.count >= 5, let seconds = Double(fields[fields.count - 3]) else { continue }
+            rows.append((fields[1..<(fields.count - 3)].joined(separator: " "), seconds, String(fields[fields.count - 2])))
+        }
+        guard !rows.isEmpty else { print("  umap-learn: no result (\(peer.split(separator: "\n").last ?? "no output"))"); return }
+        for row in rows where row.name.hasPrefix("umap-learn") {
+            print("  \(row.name): \(format(row.seconds)) s, trust@10 \(row.trust) → atlas/peer \(format(run.median / row.seconds, 2))×")
+        }
+        if let ours = rows.first(where: { $0.name == "atlas umap" }) {
+            print("  atlas umap: trust@10 \(ours.trust) (same scikit-learn code, same data)")
+        }
     }
 
     // MARK: processes

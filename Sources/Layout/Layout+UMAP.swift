@@ -32,7 +32,7 @@ extension Layout {
         let range = (high - low).replacing(with: 1, where: high - low .<= 0)
         var positions = expanded.map { SIMD2<Float>(10 * ($0 - low) / range) }
         if n > 1 {
-            optimizer(settings, pointCount: n).optimize(&positions, graph: graph, seed: seed) { _ in }
+            optimizer(settings, pointCount: n).optimize(&positions, graph: graph, seed: seed, threads: threads) { _ in }
         }
         return positions.map { SIMD2<Double>($0) }
     }
@@ -56,7 +56,7 @@ extension Layout {
         var positions = (0..<n).map { directions[$0] * targets[$0] }
         let spring = Float(settings.radialSpring)
         let spread = settings.angularSpread
-        optimizer(settings, pointCount: n).optimize(&positions, graph: graph, seed: seed) { positions in
+        optimizer(settings, pointCount: n).optimize(&positions, graph: graph, seed: seed, threads: threads) { positions in
             for i in 0..<n {
                 let length = (positions[i] * positions[i]).sum().squareRoot()
                 let radius = length + spring * (targets[i] - length)

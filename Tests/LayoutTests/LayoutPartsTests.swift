@@ -12,6 +12,28 @@ import Testing
         #expect(abs(wide.a - 0.583) < 0.01 && abs(wide.b - 1.334) < 0.01)
     }
 
+    @Test func fastPowerMatchesPowOverTheSGDsRange() {
+        var worst = 0.0, checked = 0
+        for b in [Float(0.5), 0.7915, 0.8956, 1.334, 2.5] {
+            var x = 1e-30
+            while x < 1e30 {
+                let value = Float(x)
+                let want = Foundation.pow(Double(value), Double(b))
+                if want > 1e-37 && want < 1e38 {
+                    worst = max(worst, abs(Double(FastPower.power(value, b)) - want) / want)
+                    checked += 1
+                }
+                x *= 1.37
+            }
+        }
+        #expect(checked > 800)
+        #expect(worst < 1e-5)
+        // The eight-lane form is the four-lane one twice: every lane as the scalar gives it.
+        let lanes = SIMD8<Float>(1e-6, 0.01, 0.5, 1, 2, 37.5, 1e4, 3e9)
+        let together = FastPower.power(lanes, 0.8956)
+        #expect((0..<8).allSatisfy { together[$0] == FastPower.power(lanes[$0], 0.8956) })
+    }
+
     @Test func approximateNeighborsRecallTheExactOnes() {
         let data = SyntheticBlobs(blobs: 10, perBlob: 150, dimensions: 48, spread: 0.6)
         let vectors = UnitVectors(rows: data.input.embeddings!)
