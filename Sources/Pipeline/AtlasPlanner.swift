@@ -11,7 +11,8 @@ struct AtlasPlanner {
     var settings: Style.Settings
 
     func plan(latent: Latent, highlights: [HighlightedContext], layout: Layout) -> AtlasPlan {
-        let page = Page(canvas: settings.canvas, composition: settings.composition, bleedMillimetres: settings.print.bleed)
+        let page = Page(canvas: settings.canvas, composition: settings.composition, bleedMillimetres: settings.print.bleed,
+                        cropMarks: settings.print.cropMarks)
         let atlas = page.atlas
         let colors = settings.palette.colors
         let contexts = latent.contexts

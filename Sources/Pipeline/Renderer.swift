@@ -141,10 +141,15 @@ public enum Renderer {
         let writer = AtlasWriter(raster: raster, dpi: s.canvas.dpi, bandPixels: memory.bandPixels)
         var files: [String] = []
         let browser = try BrowserOutput(formats: request.formats ?? s.output.formats, base: base, page: plan.page, settings: s)
+        // A PNG and a PDF are written from one pass over the bands (the painting decoded once), timed as `png+pdf`.
+        let pngAndPDF = browser.formats.contains(.png) && browser.formats.contains(.pdf)
         for format in browser.formats {
             let path = base + "." + format.rawValue
-            try timed(format.rawValue) {
+            if pngAndPDF && format == .pdf { files.append(path); continue }
+            try timed(pngAndPDF && format == .png ? "png+pdf" : format.rawValue) {
                 switch format {
+                case .png where pngAndPDF:
+                    try writer.writePNGAndPDF(png: path, pdf: base + ".pdf", options: options, alsoBands: browser.pyramid?.consume)
                 case .png: try writer.writePNG(to: path, options: options, alsoBands: browser.pyramid?.consume)
                 case .pdf: try writer.writePDF(to: path, options: options)
                 case .svg: try writer.writeSVG(to: path)
