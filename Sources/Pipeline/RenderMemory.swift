@@ -23,11 +23,18 @@ import Styles
 /// Whatever the budget leaves after the rest goes to the bands. When even one-row bands do not fit, or
 /// decoding alone needs more than the budget, the render is refused with the estimate.
 public struct RenderMemory: Sendable, Equatable {
-    public static let fixedBytes: UInt64 = 48 << 20
+    // Calibrated on the current decoder (Benchmarks/memory/peak-rss.sh, `poster` style,
+    // sea-light.jsonl, 2 threads): 4096² peaked at 219 MB (the painted bands' stage: a million
+    // pixels a band), 8192² at 437 MB (decoding: ~89 bytes a texel over the process), 8192² and
+    // 16384² without a painting at 172 and 181 MB (the bands alone). Each constant is rounded up
+    // from those with 10-25 % to spare (repeated runs vary by up to 10 %), so the estimate stays
+    // above every measured peak; `RenderMemoryCalibrationTests` holds the whole table (16384², 1431
+    // MB, and the exhibition preset, 441 MB, too).
+    public static let fixedBytes: UInt64 = 64 << 20
     public static let inputBytesFactor: UInt64 = 8
-    public static let decodeBytesPerTexel: Double = 360
+    public static let decodeBytesPerTexel: Double = 110
     public static let retainedBytesPerTexel: Double = 16
-    public static let bandBytesPerPixel: Double = 20
+    public static let bandBytesPerPixel: Double = 56
     public static let stepImageBytesPerPixel: Double = 16
 
     /// The budget the render must fit in.

@@ -143,7 +143,7 @@ struct RenderSafetyTests {
         // Without a painting the bands are all there is: a small budget makes them smaller, a large
         // one no larger than the fastest (a million pixels a thread).
         let style = try Repository.styles.load("gallery", overrides: ["layers=[heatmap, edges, circle, typography]"])
-        let small = RenderMemory(style: style, threads: 2, budget: 64 << 20), large = RenderMemory(style: style, threads: 2, budget: 2 << 30)
+        let small = RenderMemory(style: style, threads: 2, budget: 96 << 20), large = RenderMemory(style: style, threads: 2, budget: 2 << 30)
         #expect(small.fits && large.fits)
         #expect(small.bandPixels < large.bandPixels && large.bandPixels == 2 * AtlasWriter.fastestBandPixels)
         #expect(small.peak <= small.budget && large.peak < 256 << 20)
