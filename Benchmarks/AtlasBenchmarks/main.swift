@@ -1,4 +1,4 @@
-// `make bench` runs every benchmark; `make bench ARGS="layout"` (or decode, compare, composite, batch, painting, select, browser, table) runs one.
+// `make bench` runs every benchmark; `make bench ARGS="layout"` (or decode, compare, composite, batch, painting, select, browser, table, exhibition) runs one.
 // `table` is the performance table: whole processes beside their peers from the same run.
 #if canImport(Glibc)
 import Glibc
@@ -15,6 +15,7 @@ let suites: [(name: String, run: ([String]) -> Void)] = [
     ("select", { SelectBenchmark.run(arguments: $0) }),
     ("browser", { BrowserBenchmark.run(arguments: $0) }),
     ("table", { TableBenchmark.run(arguments: $0) }),
+    ("exhibition", { ExhibitionBenchmark.run(arguments: $0) }),
 ]
 if let name = arguments.first {
     guard let suite = suites.first(where: { $0.name == name }) else {

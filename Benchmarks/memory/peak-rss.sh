@@ -16,12 +16,13 @@ printf '%-13s %-8s %-10s %-10s %-8s %s\n' canvas budget "peak RSS" outcome secon
 run() {  # side budget [extra args…]
     local side=$1 budget=$2; shift 2
     local log="$out/time.log" err="$out/err.log"
-    /usr/bin/time -v -o "$log" "$atlas" render "$input" --style "$style" --set canvas.width="$side" --set canvas.height="$side" \
+    /usr/bin/time -v -o "$log" "$atlas" render "$input" --style "${style}" --set canvas.width="$side" --set canvas.height="$side" \
         --memory "$budget" -o "$out/r" -q "$@" 2>"$err"
     local status=$?
     local kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
     local secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")
     local outcome=rendered note="${*:-}"
+    [ "$style" = poster ] || note="style $style${note:+, $note}"
     if [ $status -ne 0 ]; then
         outcome=refused
         note="$(grep -o 'needs ~[^;]*' "$err" || tail -1 "$err")${note:+ ($note)}"
@@ -35,3 +36,5 @@ done
 # The bands alone (no painting to decode): streamed within even a small budget.
 run 8192 256M --set "layers=[heatmap, edges, circle, typography]"
 run 16384 256M --set "layers=[heatmap, edges, circle, typography]"
+# The exhibition preset as shipped (16-bit PNG + PDF from one pass, its own 2 GB budget).
+style=exhibition run 8192 2G --format png,pdf

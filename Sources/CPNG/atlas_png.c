@@ -199,7 +199,7 @@ static uint64_t signed_sum(const uint8_t *d, size_t n) {
 }
 
 int atlas_png_deflate_rows(const uint8_t *rows, size_t row_stride, const uint8_t *prior, uint32_t count,
-                           size_t row_bytes, int channels, int bit_depth, int filter, int level, int last,
+                           size_t row_bytes, int channels, int bit_depth, int filter, int level, int strategy, int last,
                            atlas_png_piece *piece, char *error, size_t error_size) {
     memset(piece, 0, sizeof *piece);
     size_t bpp = (size_t)channels * (size_t)(bit_depth / 8);
@@ -249,9 +249,10 @@ int atlas_png_deflate_rows(const uint8_t *rows, size_t row_stride, const uint8_t
 
     z_stream z;
     memset(&z, 0, sizeof z);
-    /* Filtered rows compress best with zlib's filtered strategy (libpng's choice too). */
-    int strategy = filter == 1 ? Z_DEFAULT_STRATEGY : Z_FILTERED;
-    if (deflateInit2(&z, level, Z_DEFLATED, -15, 8, strategy) != Z_OK) {
+    /* 0: zlib's filtered strategy for filtered rows (libpng's choice), its default for unfiltered
+       ones; 1: runs only (Z_RLE); 2: Huffman codes only. */
+    int zstrategy = strategy == 1 ? Z_RLE : strategy == 2 ? Z_HUFFMAN_ONLY : filter == 1 ? Z_DEFAULT_STRATEGY : Z_FILTERED;
+    if (deflateInit2(&z, level, Z_DEFLATED, -15, 8, zstrategy) != Z_OK) {
         free(raw);
         set_error(error, error_size, "zlib could not start", NULL);
         return 1;

@@ -74,23 +74,52 @@ public struct AtlasRaster: Sendable {
     /// `threads + 1` bands are held at once. `columns` limits the bands to part of the page's width
     /// (for images wider than Cairo allows).
     public func bands(rows: Int, layers: Set<Layer>, columns: Range<Int>? = nil, consume: (PixelRect, FloatImage) throws -> Void) throws {
+        try bands(rows: rows, columns: columns, make: { rect, threads in
+            try tile(rect, layers: layers, threads: threads)
+        }, consume: consume)
+    }
+
+    /// Each band twice from one pass, for a PNG and a PDF written together: `raster`, what
+    /// `rasterOnly` makes of the raster layers alone (the PDF's image: it draws the vectors itself),
+    /// and `finished`, the same pixels with the vector layers of `layers` laid over them (the PNG).
+    /// The painting is decoded once for both. Both are what `bands` gives for the same layers; the
+    /// stand-in marks of an undecoded painting are vectors, so `layers` must not ask for them.
+    public func bandPairs<Raster>(rows: Int, layers: Set<Layer>, rasterOnly: @escaping @Sendable (FloatImage, Int) -> Raster,
+                                  consume: (_ band: PixelRect, _ raster: Raster, _ finished: FloatImage) throws -> Void) throws {
+        precondition(painting != nil || !layers.contains(.painting), "bandPairs needs a decoded painting")
+        let vectors = layers.filter(\.isVector)
+        try bands(rows: rows, columns: nil, make: { rect, threads -> (Raster, FloatImage) in
+            var image = rasterLayers(rect, layers: layers, threads: threads)
+            let raster = rasterOnly(image, threads)
+            guard !vectors.isEmpty else { return (raster, image) }
+            try drawVectors(rect, layers: vectors, hasPainting: true) { part, surface in
+                Self.composite(surface, over: &image, at: part.x - rect.x, threads: threads)
+            }
+            return (raster, image)
+        }, consume: { rect, pair in try consume(rect, pair.0, pair.1) })
+    }
+
+    /// The band loop: `make` renders one band (with the thread count it is given),
+    /// `consume` takes them in order.
+    func bands<Band>(rows: Int, columns: Range<Int>?, make: @escaping @Sendable (PixelRect, Int) throws -> Band,
+                     consume: (PixelRect, Band) throws -> Void) throws {
         let page = plan.page
         let xs = columns ?? 0..<page.width
         let rects = stride(from: 0, to: page.height, by: max(rows, 1)).map {
             PixelRect(x: xs.lowerBound, y: $0, width: xs.count, height: min(rows, page.height - $0))
         }
         guard threads > 1, rects.count > 1 else {
-            for rect in rects { try consume(rect, try tile(rect, layers: layers, threads: threads)) }
+            for rect in rects { try consume(rect, try make(rect, threads)) }
             return
         }
-        let pipeline = BandPipeline(count: rects.count)
+        let pipeline = BandPipeline<Band>(count: rects.count)
         let ahead = DispatchSemaphore(value: threads)
         DispatchQueue.global().async {
             for i in rects.indices {
                 ahead.wait()
                 if pipeline.cancelled { pipeline.finish(i, .failure(CancellationError())); continue }
                 DispatchQueue.global().async {
-                    pipeline.finish(i, Result { try tile(rects[i], layers: layers, threads: 1) })
+                    pipeline.finish(i, Result { try make(rects[i], 1) })
                 }
             }
         }
@@ -215,9 +244,9 @@ public struct AtlasRaster: Sendable {
 
 /// Bands rendered ahead, handed over in order. A cancelled pipeline (the consumer threw) lets the
 /// bands already started finish and drops them.
-private final class BandPipeline: @unchecked Sendable {
+private final class BandPipeline<Band>: @unchecked Sendable {
     private let lock = NSLock()
-    private var results: [Result<FloatImage, Error>?]
+    private var results: [Result<Band, Error>?]
     private let ready: [DispatchSemaphore]
     private var taken = 0
     private(set) var cancelled = false
@@ -227,14 +256,14 @@ private final class BandPipeline: @unchecked Sendable {
         ready = (0..<count).map { _ in DispatchSemaphore(value: 0) }
     }
 
-    func finish(_ i: Int, _ result: Result<FloatImage, Error>) {
+    func finish(_ i: Int, _ result: Result<Band, Error>) {
         lock.lock()
         results[i] = result
         lock.unlock()
         ready[i].signal()
     }
 
-    func take(_ i: Int) -> Result<FloatImage, Error> {
+    func take(_ i: Int) -> Result<Band, Error> {
         ready[i].wait()
         lock.lock()
         defer { lock.unlock() }

@@ -132,14 +132,23 @@ public struct Compositor: Sendable {
         }
     }
 
-    /// Crop marks at the sheet's trim corners, outside the trimmed page (in the bleed when there is one).
+    /// Crop marks at the sheet's trim corners (a pair's whole sheet), outside the trimmed page. A raster (PNG, TIFF, SVG) has
+    /// nowhere else for them than its bleed; the PDF draws them in its slug instead, outside the
+    /// BleedBox (`drawCropMarks` with `Page.pdfMarks`).
     func drawFurniture(_ plan: AtlasPlan, on d: Drawing) {
         guard style.print.cropMarks else { return }
         let p = plan.page
-        let offset = max(p.bleed * 0.25, 2), length = max(p.bleed * 0.7, 8)
-        let xs = [p.sheet.x, p.sheet.x + p.sheet.width], ys = [p.sheet.y, p.sheet.y + p.sheet.height]
+        drawCropMarks(trim: p.sheet, offset: max(p.bleed * 0.25, 2), length: max(p.bleed * 0.7, 8),
+                      lineWidth: max(0.0006 * p.shortSide, 0.5), on: d)
+    }
+
+    /// Two hairlines at each corner of `trim`, along its edges' extensions, from `offset` to
+    /// `offset + length` beyond it, in black.
+    public func drawCropMarks(trim: (x: Double, y: Double, width: Double, height: Double), offset: Double, length: Double,
+                              lineWidth: Double, on d: Drawing) {
+        let xs = [trim.x, trim.x + trim.width], ys = [trim.y, trim.y + trim.height]
         d.withState {
-            d.setLineWidth(max(0.0006 * p.shortSide, 0.5))
+            d.setLineWidth(lineWidth)
             d.setColor(RGBColor(red: 0, green: 0, blue: 0))
             for (i, x) in xs.enumerated() {
                 for (j, y) in ys.enumerated() {

@@ -25,10 +25,30 @@ public struct Page: Sendable, Equatable {
     public var heatmapPanel: Disc?
     /// The whole trimmed sheet (crop marks go at its corners): the trim, except for a pair's halves.
     public var sheet: (x: Double, y: Double, width: Double, height: Double)
+    /// The PDF page around the raster: its slug and crop marks.
+    public var pdfMarks: PDFMarks
 
-    public init(canvas: CanvasSettings, composition: Composition = .single, bleedMillimetres: Double = 0) {
+    /// The PDF page is the raster (its BleedBox: trim plus bleed) with a slug on every side when
+    /// there is bleed or crop marks (its MediaBox); the crop marks sit in the slug, outside the
+    /// bleed, so a trim that misses by less than the bleed never shows them. In pixels.
+    public struct PDFMarks: Sendable, Equatable {
+        /// Width of the slug on each side, beyond the bleed (0: the MediaBox is the raster).
+        public var slug: Double
+        /// Where a crop mark starts, from the trim (the bleed plus 2 mm), and its length (6 mm).
+        public var offset: Double
+        public var length: Double
+        /// 0.25 pt, the usual hairline of crop marks.
+        public var lineWidth: Double
+    }
+
+    public init(canvas: CanvasSettings, composition: Composition = .single, bleedMillimetres: Double = 0, cropMarks: Bool = false) {
         let b = (bleedMillimetres / 25.4 * canvas.dpi).rounded()
         bleed = b
+        let mm = canvas.dpi / 25.4
+        let gap = (2 * mm).rounded(), length = (6 * mm).rounded()
+        // Past the marks, 2 mm more of slug.
+        pdfMarks = PDFMarks(slug: b > 0 || cropMarks ? gap + length + gap : 0, offset: b + gap, length: length,
+                            lineWidth: 0.25 / 72 * canvas.dpi)
         width = canvas.width + 2 * Int(b)
         height = canvas.height + 2 * Int(b)
         let w = Double(canvas.width), h = Double(canvas.height)
@@ -45,14 +65,14 @@ public struct Page: Sendable, Equatable {
             heatmapPanel = Disc(center: SIMD2(b + w / 4, b + h / 2), radius: r)
             atlas = Disc(center: SIMD2(b + 3 * w / 4, b + h / 2), radius: r)
         case .pair:
-            self = Self.pair(canvas: canvas, bleedMillimetres: bleedMillimetres).left
+            self = Self.pair(canvas: canvas, bleedMillimetres: bleedMillimetres, cropMarks: cropMarks).left
         }
     }
 
     /// Two atlases side by side: each half is the single page of `canvas` (so each atlas is as large
     /// as it would be alone), the right one shifted by the canvas width; the sheet is twice as wide.
-    public static func pair(canvas: CanvasSettings, bleedMillimetres: Double = 0) -> (left: Page, right: Page) {
-        var left = Page(canvas: canvas, composition: .single, bleedMillimetres: bleedMillimetres)
+    public static func pair(canvas: CanvasSettings, bleedMillimetres: Double = 0, cropMarks: Bool = false) -> (left: Page, right: Page) {
+        var left = Page(canvas: canvas, composition: .single, bleedMillimetres: bleedMillimetres, cropMarks: cropMarks)
         let w = Double(canvas.width)
         left.width += canvas.width
         left.sheet = (left.trim.x, left.trim.y, 2 * w, left.trim.height)
@@ -66,6 +86,6 @@ public struct Page: Sendable, Equatable {
     public var shortSide: Double { min(trim.width, trim.height) }
 
     public static func == (a: Page, b: Page) -> Bool {
-        a.width == b.width && a.height == b.height && a.bleed == b.bleed && a.atlas == b.atlas && a.heatmapPanel == b.heatmapPanel
+        a.width == b.width && a.height == b.height && a.bleed == b.bleed && a.pdfMarks == b.pdfMarks && a.atlas == b.atlas && a.heatmapPanel == b.heatmapPanel
     }
 }

@@ -10,8 +10,8 @@ import Graphics
 ///   PNG-predicted Flate (`/Predictor 15`: the very stream a PNG's IDAT chunks hold) instead of
 ///   Cairo's serial 8-bit re-encoding;
 /// - the image is tagged with the sRGB ICC profile and the catalog gets an OutputIntent naming it;
-/// - the page gets a TrimBox (the trimmed page) and a BleedBox (trim plus bleed, which is the
-///   MediaBox: the crop marks sit in the bleed).
+/// - the page gets a TrimBox (the trimmed page) inside a BleedBox (the raster: trim plus bleed)
+///   inside Cairo's MediaBox (the raster plus the slug on every side, where the crop marks sit).
 struct PrintPDF {
     /// The placeholder's size: 2 × 2 distinct pixels, so Cairo keeps it an image.
     static let placeholderSide = 2
@@ -20,10 +20,13 @@ struct PrintPDF {
     var heightPixels: Int
     /// Bleed on each side, in pixels.
     var bleedPixels: Double
+    /// The slug beyond the bleed on each side (the MediaBox is the raster plus it), in pixels.
+    var slugPixels: Double = 0
     var dpi: Double
     var bitDepth: Int
     var level: Int
     var filter: PNGOptions.Filter
+    var strategy: PNGOptions.Strategy = .default
     var threads: Int
     var profile: ColorProfile?
 
@@ -89,7 +92,7 @@ struct PrintPDF {
             + " /Length \(lengthNumber) 0 R >>\nstream\n")
         var streamError: Error?
         let stream = FilteredDeflateStream(width: widthPixels, height: heightPixels, channels: 3, bitDepth: bitDepth, level: level,
-                                           filter: filter, threads: threads, path: path) { bytes in
+                                           filter: filter, strategy: strategy, threads: threads, path: path) { bytes in
             do { try handle.write(contentsOf: Data(bytes)) } catch { streamError = error; throw error }
         }
         try rows(stream)
@@ -99,14 +102,9 @@ struct PrintPDF {
         try put("\nendstream\nendobj\n")
         try start(lengthNumber)
         try put("\(stream.compressedBytes)\nendobj\n")
-        // Page boxes, in points from the bottom left.
-        let pt = 72 / dpi
-        func box(_ inset: Double) -> String {
-            let values = [inset, inset, Double(widthPixels) - inset, Double(heightPixels) - inset].map { Self.number($0 * pt) }
-            return "[ " + values.joined(separator: " ") + " ]"
-        }
+        // Page boxes, in points from the bottom left of the MediaBox.
         try start(page)
-        try put(Self.inserting(" /TrimBox \(box(bleedPixels)) /BleedBox \(box(0))", into: pageDict) + "\nendobj\n")
+        try put(Self.inserting(" /TrimBox \(box(inset: slugPixels + bleedPixels)) /BleedBox \(box(inset: slugPixels))", into: pageDict) + "\nendobj\n")
         try start(catalog)
         let intents = profileNumber.map { n in
             ["GTS_PDFX", "GTS_PDFA1"].map {
@@ -123,6 +121,14 @@ struct PrintPDF {
         }
         try put(table)
         try put("trailer\n<< /Size \(next) /Root \(catalog) 0 R /Info \(info) 0 R /Prev \(startxref) >>\nstartxref\n\(xref)\n%%EOF\n")
+    }
+
+    /// A box `inset` pixels inside the MediaBox on every side, in points: `[ x0 y0 x1 y1 ]`.
+    func box(inset: Double) -> String {
+        let pt = 72 / dpi
+        let media = (Double(widthPixels) + 2 * slugPixels, Double(heightPixels) + 2 * slugPixels)
+        let values = [inset, inset, media.0 - inset, media.1 - inset].map { Self.number($0 * pt) }
+        return "[ " + values.joined(separator: " ") + " ]"
     }
 
     /// "12.5", "0", with at most 4 decimals (PDF reals have no exponent).

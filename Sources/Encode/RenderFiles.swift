@@ -6,7 +6,8 @@ import Graphics
 public enum RenderFiles {
     /// PNG options carrying the physical resolution, sRGB and provenance text chunks.
     public static func pngOptions(output: OutputSettings, dpi: Double, provenance: [(key: String, value: String)]) -> PNGOptions {
-        PNGOptions(bitDepth: output.bitDepth, compressionLevel: output.compression, filter: output.filter, dotsPerInch: dpi, srgb: true,
+        PNGOptions(bitDepth: output.bitDepth, compressionLevel: output.compression, filter: output.filter,
+                   strategy: output.deflateStrategy, dotsPerInch: dpi, srgb: true,
                    text: [("Software", "\(ToolVersion.name) \(ToolVersion.current)")] + provenance)
     }
 

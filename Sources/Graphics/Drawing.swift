@@ -87,5 +87,7 @@ public final class Drawing {
     }
     public func fill(preserve: Bool = false) { preserve ? cairo_fill_preserve(pointer) : cairo_fill(pointer) }
     public func stroke(preserve: Bool = false) { preserve ? cairo_stroke_preserve(pointer) : cairo_stroke(pointer) }
+    /// Restricts drawing to the current path (until the state is restored).
+    public func clip() { cairo_clip(pointer) }
     public func paint(opacity: Double = 1) { opacity >= 1 ? cairo_paint(pointer) : cairo_paint_with_alpha(pointer, opacity) }
 }

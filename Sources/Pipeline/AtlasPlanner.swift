@@ -15,7 +15,8 @@ struct AtlasPlanner {
     var scoreRange: ClosedRange<Double>?
 
     func plan(latent: Latent, highlights: [HighlightedContext], layout: Layout) -> AtlasPlan {
-        let page = self.page ?? Page(canvas: settings.canvas, composition: settings.composition, bleedMillimetres: settings.print.bleed)
+        let page = self.page ?? Page(canvas: settings.canvas, composition: settings.composition, bleedMillimetres: settings.print.bleed,
+                                     cropMarks: settings.print.cropMarks)
         let atlas = page.atlas
         let colors = settings.palette.colors
         let contexts = latent.contexts

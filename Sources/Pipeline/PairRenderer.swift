@@ -52,7 +52,7 @@ public enum PairRenderer {
         // One score scale for both.
         let scores = latents.flatMap { $0.contexts.map(\.score) }
         let range = (scores.min() ?? 0)...(scores.max() ?? 1)
-        let (leftPage, rightPage) = Page.pair(canvas: s.canvas, bleedMillimetres: s.print.bleed)
+        let (leftPage, rightPage) = Page.pair(canvas: s.canvas, bleedMillimetres: s.print.bleed, cropMarks: s.print.cropMarks)
         let pages = [leftPage, rightPage]
         let highlights = clock.time("highlight") { latents.map { Highlighter(settings: s.highlight).highlight($0.contexts, family: $0.tokenFamily) } }
         let layouts = try clock.time("layout") {
@@ -77,7 +77,7 @@ public enum PairRenderer {
             for k in plans.indices { plans[k].typeset = compositor.typeset(plans[k], with: typesetter) }
             return plans
         }
-        let local = Page(canvas: s.canvas, composition: .single, bleedMillimetres: s.print.bleed)
+        let local = Page(canvas: s.canvas, composition: .single, bleedMillimetres: s.print.bleed, cropMarks: s.print.cropMarks)
         let sides = (0..<2).map { k in
             LatentPlan(latent: latents[k], highlights: highlights[k], layout: layouts[k], atlas: plans[k],
                        regions: Renderer.regions(latent: latents[k], highlights: highlights[k], layout: layouts[k], page: local, settings: s),

@@ -13,25 +13,33 @@ import Styles
 /// - decoding (when the `painting` layer is on): `decodeBytesPerTexel` per latent texel
 ///   (canvas × `decode.latent_scale`²) while the sampler runs, of which `retainedBytesPerTexel` stay for
 ///   the bands to decode from; `--save-steps` adds a full-page float image while decoding;
-/// - the bands in flight: `bandBytesPerPixel` per band pixel (float tile, Cairo surface, PNG rows),
-///   `threads + 1` bands of `bandPixels / threads` at once;
-/// - a PDF: the embedded page image strip, `pdfBytesPerPixel` per pixel of the page (≤ 32 767 wide);
+/// - the bands in flight: `bandBytesPerPixel` per band pixel (float tile, the painting's glyph
+///   coverage, Cairo surface, PNG rows), `threads + 1` bands of `bandPixels / threads` at once, and
+///   no band larger than `AtlasWriter.fastestBandPixels`; a PNG and a PDF written together carry
+///   each band's quantised raster for the PDF too (3 bytes a pixel per 8 bits of depth);
+/// - a PDF's image streams through the same bands (nothing page-sized is held);
 /// - layer files: written one after another through the same bands, so nothing more.
 ///
 /// Whatever the budget leaves after the rest goes to the bands. When even one-row bands do not fit, or
 /// decoding alone needs more than the budget, the render is refused with the estimate.
 public struct RenderMemory: Sendable, Equatable {
-    public static let fixedBytes: UInt64 = 48 << 20
+    // Calibrated on the current decoder (Benchmarks/memory/peak-rss.sh, `poster` style,
+    // sea-light.jsonl, 2 threads): 4096² peaked at 219 MB (the painted bands' stage: a million
+    // pixels a band), 8192² at 437 MB (decoding: ~89 bytes a texel over the process), 8192² and
+    // 16384² without a painting at 172 and 181 MB (the bands alone). Each constant is rounded up
+    // from those with 10-25 % to spare (repeated runs vary by up to 10 %), so the estimate stays
+    // above every measured peak; `RenderMemoryCalibrationTests` holds the whole table (16384², 1431
+    // MB, and the exhibition preset, 441 MB, too).
+    public static let fixedBytes: UInt64 = 64 << 20
     public static let inputBytesFactor: UInt64 = 8
-    public static let decodeBytesPerTexel: Double = 360
+    public static let decodeBytesPerTexel: Double = 110
     public static let retainedBytesPerTexel: Double = 16
-    public static let bandBytesPerPixel: Double = 20
+    public static let bandBytesPerPixel: Double = 56
     public static let stepImageBytesPerPixel: Double = 16
-    public static let pdfBytesPerPixel: Double = 8
 
     /// The budget the render must fit in.
     public var budget: UInt64
-    /// Everything but the bands: process, input, the decoded canvas kept for the bands, PDF strip.
+    /// Everything but the bands: process, input, the decoded canvas kept for the bands.
     public var baseBytes: UInt64
     /// The decoding stage's peak, process and input included (0 without a painting).
     public var decodePeak: UInt64
@@ -42,10 +50,13 @@ public struct RenderMemory: Sendable, Equatable {
     /// The whole page: bands larger than it buy nothing.
     public var pagePixels: Int
 
-    /// Pixels per band set within the budget (at least the minimum, at most the page).
+    /// The largest bands worth having: `threads` bands of `AtlasWriter.fastestBandPixels`, or the page.
+    public var fastestBandPixels: Int
+    /// Pixels of the bands rendered at once, set within the budget (at least the minimum, at most
+    /// the fastest).
     public var bandPixels: Int {
         let room = budget > baseBytes ? Double(budget - baseBytes) : 0
-        return min(pagePixels, max(minimumBandPixels, Int(room / bytesPerBandPixel)))
+        return min(fastestBandPixels, max(minimumBandPixels, Int(room / bytesPerBandPixel)))
     }
 
     /// The render's estimated peak with the bands it will use.
@@ -78,14 +89,14 @@ public struct RenderMemory: Sendable, Equatable {
             if let n = saveSteps, n > 0 { decode += pixels * Self.stepImageBytesPerPixel }
             base += texels * Self.retainedBytesPerTexel
         }
-        if (formats ?? s.output.formats).contains(.pdf) {
-            base += Double(min(width, Surface.maximumImageSide)) * Double(height) * Self.pdfBytesPerPixel
-        }
+        let written = formats ?? s.output.formats
+        let pdfRaster = written.contains(.pdf) && (written.contains(.png) || written.contains(.html)) ? Double(3 * s.output.bitDepth / 8) : 0
         baseBytes = UInt64(base)
         decodePeak = UInt64(decode)
-        bytesPerBandPixel = Self.bandBytesPerPixel * Double(threads + 1) / Double(threads)
+        bytesPerBandPixel = (Self.bandBytesPerPixel + pdfRaster) * Double(threads + 1) / Double(threads)
         minimumBandPixels = width * threads
         pagePixels = width * height
+        fastestBandPixels = max(minimumBandPixels, min(pagePixels, threads * AtlasWriter.fastestBandPixels))
     }
 
     /// Throws `MemoryError.doesNotFit` when even the smallest bands do not fit the budget.

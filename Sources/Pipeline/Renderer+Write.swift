@@ -14,10 +14,15 @@ extension Renderer {
         let options = RenderFiles.pngOptions(output: s.output, dpi: s.canvas.dpi, provenance: provenance)
         let writer = AtlasWriter(raster: raster, dpi: s.canvas.dpi, bandPixels: memory.bandPixels)
         var files: [String] = []
+        // A PNG and a PDF are written from one pass over the bands (the painting decoded once), timed as `png+pdf`.
+        let pngAndPDF = browser.formats.contains(.png) && browser.formats.contains(.pdf)
         for format in browser.formats {
             let path = base + "." + format.rawValue
-            try clock.time(format.rawValue) {
+            if pngAndPDF && format == .pdf { files.append(path); continue }
+            try clock.time(pngAndPDF && format == .png ? "png+pdf" : format.rawValue) {
                 switch format {
+                case .png where pngAndPDF:
+                    try writer.writePNGAndPDF(png: path, pdf: base + ".pdf", options: options, alsoBands: browser.pyramid?.consume)
                 case .png: try writer.writePNG(to: path, options: options, alsoBands: browser.pyramid?.consume)
                 case .pdf: try writer.writePDF(to: path, options: options)
                 case .svg: try writer.writeSVG(to: path)

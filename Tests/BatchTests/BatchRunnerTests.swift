@@ -112,8 +112,8 @@ struct BatchRunnerTests {
         try FileManager.default.createDirectory(atPath: input, withIntermediateDirectories: true)
         for name in ["a", "b", "c"] { try writeLatent(name, in: input) }
         var options = tinyOptions(output: dir + "/out", workers: 4)
-        // Room for one tiny render (~49 MB estimated) but not two.
-        options.memoryLimit = 60 << 20
+        // Room for one tiny render (~65 MB estimated) but not two.
+        options.memoryLimit = 80 << 20
         let events = EventRecorder()
         #expect(BatchRunner(options: options).run(try JobDiscovery.jobs(from: input), observer: events).rendered == 3)
         #expect(events.events.first == .planned(inputs: 3, toRender: 3, workers: 1, shard: .whole))

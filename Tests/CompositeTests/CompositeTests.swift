@@ -57,6 +57,19 @@ struct PageTests {
         #expect(bled.width == 2060 && bled.height == 1060 && bled.trim.x == 30)
         #expect(bled.atlas.point(SIMD2(0, 1)) == SIMD2(1030, 130))
     }
+
+    /// The PDF's slug and crop marks (10 px a millimetre at 254 dpi): marks 2 mm past the bleed,
+    /// 6 mm long, then 2 mm more of slug; a slug whenever there is bleed or crop marks.
+    @Test func pdfSlugHoldsTheCropMarksOutsideTheBleed() {
+        let canvas = CanvasSettings(width: 2000, height: 1000, dpi: 254, margin: 0.1)
+        let bled = Page(canvas: canvas, bleedMillimetres: 3, cropMarks: true).pdfMarks
+        #expect(bled.slug == 100 && bled.offset == 30 + 20 && bled.length == 60)
+        #expect(bled.offset > 30 && bled.offset + bled.length < 30 + bled.slug)
+        #expect(abs(bled.lineWidth - 0.25 / 72 * 254) < 1e-12)
+        #expect(Page(canvas: canvas, cropMarks: true).pdfMarks.slug == 100)
+        #expect(Page(canvas: canvas, bleedMillimetres: 3).pdfMarks.slug == 100)
+        #expect(Page(canvas: canvas).pdfMarks.slug == 0)
+    }
 }
 
 @Suite("Legend labels")

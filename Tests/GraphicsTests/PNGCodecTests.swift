@@ -90,6 +90,33 @@ struct PNGCodecTests {
         }
     }
 
+    /// Every deflate strategy writes a file both decoders read back exactly, over several pieces; the
+    /// strategy reaches zlib (each writes other bytes) and `rle` still finds the runs of a flat image.
+    @Test func everyDeflateStrategyRoundTrips() throws {
+        let width = 600, height = 400, channels = 3   // 720 KB of rows: two pieces
+        var bytes = samples(count: width * height * channels, seed: 9)
+        for i in 0..<(bytes.count / 2) { bytes[i] = 200 }   // a flat top half, noise below
+        var sizes: [PNGOptions.Strategy: Int] = [:]
+        var files: Set<Data> = []
+        for strategy in PNGOptions.Strategy.allCases {
+            let path = temporaryFile("s.png")
+            let w = try PNGWriter(path: path, width: width, height: height, channels: channels,
+                                  options: PNGOptions(compressionLevel: 3, filter: .average, strategy: strategy))
+            #expect(w.pieceRows < height)
+            try bytes.withUnsafeBytes { try w.write(rows: $0.baseAddress!, count: height, stride: width * channels) }
+            try w.finish()
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            files.insert(data)
+            sizes[strategy] = data.count
+            var expected = [UInt8]()
+            for p in 0..<(width * height) { expected += bytes[(p * 3)..<(p * 3 + 3)] + [255] }
+            #expect(try readWithLibpng(path).rgba == expected, "\(strategy)")
+            #expect(try readFast(path) == expected, "\(strategy)")
+        }
+        #expect(files.count == PNGOptions.Strategy.allCases.count)
+        #expect(sizes[.rle]! < sizes[.huffman]! && sizes[.rle]! < width * height * channels * 3 / 4)
+    }
+
     /// The image data is cut into pieces by geometry alone: the same bytes whatever the thread count
     /// and however the rows are handed over.
     @Test func bytesDoNotDependOnThreadsOrBanding() throws {

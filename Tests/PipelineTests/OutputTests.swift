@@ -17,6 +17,37 @@ private func render(_ input: String, preset: String = "preview", overrides: [Str
     return (out, r[0].latent)
 }
 
+/// `pdfinfo -box`: each box's four numbers, in points.
+private func pageBoxes(_ pdf: String) throws -> [String: [Double]] {
+    var boxes: [String: [Double]] = [:]
+    for line in try tool("pdfinfo", ["-box", pdf]).split(separator: "\n") {
+        let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+        guard let name = parts.first, name.hasSuffix("Box:") else { continue }
+        boxes[String(name.dropLast())] = parts.dropFirst().compactMap { Double($0) }
+    }
+    return boxes
+}
+
+/// A binary PPM (P6, 8-bit) as pdftoppm writes it.
+private struct PPM {
+    var width = 0, height = 0
+    var bytes: [UInt8] = []
+
+    init(path: String) throws {
+        let data = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        var fields: [Int] = [], i = 2, current = ""
+        while fields.count < 3 {
+            let c = Character(UnicodeScalar(data[i]))
+            if c.isWhitespace { if !current.isEmpty { fields.append(Int(current)!); current = "" } } else { current.append(c) }
+            i += 1
+        }
+        (width, height) = (fields[0], fields[1])
+        bytes = Array(data[i...])
+    }
+
+    func pixel(_ x: Int, _ y: Int) -> [Int] { (0..<3).map { Int(bytes[(y * width + x) * 3 + $0]) } }
+}
+
 @Suite("Layers and output")
 struct OutputTests {
     /// Each layer alone, and everything with print furniture, held by golden images.
@@ -70,20 +101,70 @@ struct OutputTests {
     }
 
     /// Issue 14 item 10: the PDF carries the 16-bit raster tagged with the sRGB profile, an
-    /// OutputIntent, and a TrimBox inside the bleed.
+    /// OutputIntent, and distinct page boxes: TrimBox inside BleedBox (the raster) inside MediaBox
+    /// (the raster plus the slug for the crop marks).
     @Test func printPDFHasSixteenBitsAProfileAndPageBoxes() throws {
         let r = try render(Repository.path("Examples/civic.jsonl"), overrides: smallCanvas + ["output.bit_depth=16", "print.bleed=3"], formats: [.pdf])
         let pdf = "\(r.dir)/\(r.name).pdf"
         let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: pdf)), as: UTF8.self)
         #expect(text.contains("/BitsPerComponent 16") && text.contains("/Predictor 15"))
-        // 256 px trimmed + 2 × 18 px of bleed (3 mm at 150 dpi) = 292 px = 140.16 pt.
-        #expect(text.contains("/TrimBox [ 8.64 8.64 131.52 131.52 ]") && text.contains("/BleedBox [ 0 0 140.16 140.16 ]"))
+        // At 150 dpi: 256 px trimmed + 2 × 18 px of bleed (3 mm) = 292 px, + 2 × 59 px of slug
+        // (2 mm gap, 6 mm of mark, 2 mm) = 410 px = 196.8 pt.
+        #expect(text.contains("/TrimBox [ 36.96 36.96 159.84 159.84 ]") && text.contains("/BleedBox [ 28.32 28.32 168.48 168.48 ]"))
         if ColorProfile.sRGB != nil { #expect(text.contains("/OutputIntents [") && text.contains("/ICCBased")) }
-        let info = try tool("pdfinfo", ["-box", pdf])
-        #expect(info.contains("TrimBox:             8.64     8.64   131.52   131.52"))
+        let boxes = try pageBoxes(pdf)
+        #expect(boxes["MediaBox"] == [0, 0, 196.8, 196.8])
+        #expect(boxes["BleedBox"] == [28.32, 28.32, 168.48, 168.48])
+        #expect(boxes["TrimBox"] == [36.96, 36.96, 159.84, 159.84])
         let images = try tool("pdfimages", ["-list", pdf])
         let row = images.split(separator: "\n").dropFirst(2).first?.split(separator: " ", omittingEmptySubsequences: true)
         #expect(row?[3] == "292" && row?[7] == "16")
+    }
+
+    /// The boxes nest, the raster covers the whole BleedBox and the crop marks lie in the slug,
+    /// outside it, on the trim lines: checked on the page as poppler draws it, one pixel per pixel.
+    @Test func cropMarksSitInTheSlugOutsideTheBleed() throws {
+        let r = try render(Repository.path("Examples/civic.jsonl"),
+                           overrides: smallCanvas + ["print.bleed=3", "print.crop_marks=true", "layers=[painting, circle, furniture]"], formats: [.pdf])
+        let pdf = "\(r.dir)/\(r.name).pdf"
+        let boxes = try pageBoxes(pdf)
+        let media = try #require(boxes["MediaBox"]), bleed = try #require(boxes["BleedBox"]), trim = try #require(boxes["TrimBox"])
+        for i in 0..<2 {
+            #expect(media[i] < bleed[i] && bleed[i] < trim[i] && trim[i + 2] < bleed[i + 2] && bleed[i + 2] < media[i + 2])
+        }
+        _ = try tool("pdftoppm", ["-r", "150", pdf, "\(r.dir)/page"])
+        let page = try PPM(path: "\(r.dir)/page-1.ppm")
+        #expect(page.width == 410 && page.height == 410)
+        let slug = 59, bleedPx = 18, trimAt = slug + bleedPx   // the trim lines run between pixels trimAt - 1 and trimAt
+        // A 0.25 pt hairline is grey at 150 dpi: a mark is whatever is not white.
+        func white(_ x: Int, _ y: Int) -> Bool { page.pixel(x, y).allSatisfy { $0 > 250 } }
+        // The raster covers the bleed box edge to edge: no white inside it (the painting's paper is cream).
+        for k in stride(from: slug, to: 410 - slug, by: 7) {
+            #expect(!white(k, slug) && !white(slug, k) && !white(k, 410 - slug - 1) && !white(410 - slug - 1, k))
+        }
+        // The top-left vertical mark on the trim line: in the slug from 2 mm (12 px) past the bleed
+        // box for 6 mm (35 px), with white between it and the bleed box.
+        let vertical = (0..<slug).filter { !white(trimAt - 1, $0) || !white(trimAt, $0) }
+        #expect(vertical.first == slug - 12 - 35 && vertical.last == slug - 13 && vertical.count == 35)
+        // And the bottom-right horizontal one, mirrored.
+        let bottom = 410 - trimAt
+        let horizontal = (410 - slug..<410).filter { !white($0, bottom - 1) || !white($0, bottom) }
+        #expect(horizontal.first == 410 - slug + 12 && horizontal.last == 410 - slug + 12 + 34 && horizontal.count == 35)
+        // Nothing else is drawn in the slug: away from the trim lines it is white.
+        #expect((0..<410).allSatisfy { white($0, 2) && white(2, $0) })
+    }
+
+    /// A PNG and a PDF written together share one pass over the bands (the painting decoded once)
+    /// and are byte for byte the files each writes alone.
+    @Test func pngAndPDFTogetherAreTheFilesEachWritesAlone() throws {
+        let overrides = smallCanvas + ["output.bit_depth=16", "print.bleed=2", "print.crop_marks=true", "layers=[painting, heatmap, edges, circle, typography, furniture]"]
+        let input = Repository.path("Examples/clockwork.jsonl")
+        let both = try render(input, overrides: overrides, formats: [.png, .pdf])
+        let png = try render(input, overrides: overrides, formats: [.png])
+        let pdf = try render(input, overrides: overrides, formats: [.pdf])
+        func bytes(_ dir: String, _ ext: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: "\(dir)/\(both.name).\(ext)")) }
+        #expect(try bytes(both.dir, "png") == bytes(png.dir, "png"))
+        #expect(try bytes(both.dir, "pdf") == bytes(pdf.dir, "pdf"))
     }
 
     /// The TIFF carries the same 16-bit raster as the PNG.

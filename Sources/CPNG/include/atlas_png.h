@@ -44,7 +44,7 @@ typedef struct {
    row above the first (unfiltered, as given) or NULL at the top of the image. 16-bit samples are
    given in native byte order (`bit_depth` 16). Returns 0 on success. */
 int atlas_png_deflate_rows(const uint8_t *rows, size_t row_stride, const uint8_t *prior, uint32_t count,
-                           size_t row_bytes, int channels, int bit_depth, int filter, int level, int last,
+                           size_t row_bytes, int channels, int bit_depth, int filter, int level, int strategy, int last,
                            atlas_png_piece *piece, char *error, size_t error_size);
 void atlas_png_piece_free(atlas_png_piece *piece);
 /* The Adler-32 of two byte runs one after the other, from each run's own. */
