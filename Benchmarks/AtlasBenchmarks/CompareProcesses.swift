@@ -85,11 +85,17 @@ extension CompareBenchmark {
         }
     }
 
-    /// Runs `tool` `repeats` times, each as its own child (posix_spawn + wait4), so the CPU time and
-    /// the peak RSS are that process's own rather than the maximum over every child so far.
+    /// Runs `tool` `repeats` times, each as its own child (posix_spawn + wait4, under GNU time for the
+    /// peak RSS), so the CPU time and the peak RSS are that process's own rather than the maximum
+    /// over every child so far.
     static func measureProcess(_ tool: String, _ args: [String], _ repeats: Int, allowed: Set<Int32> = [0]) -> ProcessTiming {
         var timing = ProcessTiming(seconds: [], cpu: [], peakMB: [])
-        let argv = ([tool] + args).map { strdup($0) } + [nil]
+        // The peak RSS comes from GNU time when installed: a child spawned from this process starts
+        // with this process's high-water mark (Linux keeps it across exec), `time`'s own child does not.
+        let gnuTime = "/usr/bin/time", rssFile = NSTemporaryDirectory() + "atlas-bench-rss-\(getpid()).txt"
+        let timed = FileManager.default.isExecutableFile(atPath: gnuTime)
+        let command = timed ? [gnuTime, "-f", "%M", "-o", rssFile, tool] + args : [tool] + args
+        let argv = command.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -99,7 +105,7 @@ extension CompareBenchmark {
         for _ in 0..<max(1, repeats) {
             var pid: pid_t = 0
             let start = DispatchTime.now().uptimeNanoseconds
-            guard posix_spawn(&pid, tool, &actions, nil, argv, environ) == 0 else {
+            guard posix_spawn(&pid, command[0], &actions, nil, argv, environ) == 0 else {
                 print("  cannot run \(tool)")
                 return ProcessTiming(seconds: [.nan], cpu: [.nan], peakMB: [.nan])
             }
@@ -109,7 +115,8 @@ extension CompareBenchmark {
             timing.seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
             func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
             timing.cpu.append(seconds(usage.ru_utime) + seconds(usage.ru_stime))
-            timing.peakMB.append(Double(usage.ru_maxrss) / 1024)
+            let kilobytes = timed ? (try? String(contentsOfFile: rssFile, encoding: .utf8)).flatMap { $0.split(separator: "\n").last.flatMap { Double($0) } } : nil
+            timing.peakMB.append((kilobytes ?? Double(usage.ru_maxrss)) / 1024)
             let exit = (status >> 8) & 0xff
             if status & 0x7f != 0 || !allowed.contains(exit) { print("  \(tool) \(args.joined(separator: " ")) ended with status \(status)") }
         }
