@@ -190,7 +190,12 @@ struct BandedComparison {
         func need(_ bands: Range<Int>) -> Int { min(h, bands.upperBound * bandHeight + halo) }
 
         guard let first = chunks.first else { return }
-        for i in 0..<2 { try read(i, into: sets[0], upTo: need(first)) }
+        let firstSet = sets[0]
+        let firstReads = Parallel.map(2, threads: threads) { i -> Error? in
+            do { try read(i, into: firstSet, upTo: need(first)) } catch { return error }
+            return nil
+        }
+        if let failure = firstReads.compactMap({ $0 }).first { throw failure }
         finishRead(&sets[0], upTo: need(first))
         for (c, bands) in chunks.enumerated() {
             let current = sets[c % 2]

@@ -1,4 +1,9 @@
 import AtlasCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The connected areas of differing pixels (8-neighbour connectivity) of a verdict map, and the
 /// largest of them: scattered noise forms many tiny areas, a real local change one large one.
@@ -66,7 +71,9 @@ struct DifferingAreas {
                 let row = verdicts + (y - rows.lowerBound) * width
                 var x = 0
                 while x < width {
-                    guard row[x] == differing else { x += 1; continue }
+                    // The next differing pixel: most of a golden comparison's map is "same".
+                    guard let hit = memchr(row + x, Int32(differing), width - x) else { break }
+                    x = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - row
                     let start = x
                     while x < width && row[x] == differing { x += 1 }
                     let id = forest.add(Area(pixels: x - start, minX: Int32(start), minY: Int32(y), maxX: Int32(x - 1),
