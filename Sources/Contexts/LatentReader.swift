@@ -376,8 +376,20 @@ public enum LatentReader {
         let threshold: Double = try need("threshold", r.number("threshold")), mean: Double = try need("mean", r.number("mean"))
         let std: Double = try need("std", r.number("std")), topScore: Double = try need("top_score", r.number("top_score"))
         let tool = try need("tool", r.string("tool"))
+        // Optional (older selections have none): every usable score's distribution.
+        var histogram: SelectionRecord.ScoreHistogram?
+        if let h = r.value("histogram") {
+            let hr = try FieldReader(file: file, object: h, prefix: "latent.selection.histogram.")
+            let lower: Double = try need("histogram.lower", hr.number("lower")), width: Double = try need("histogram.width", hr.number("width"))
+            let counts = try need("histogram.counts", hr.numbers("counts"))
+            guard width > 0, !counts.isEmpty, counts.allSatisfy({ $0 >= 0 && $0 == $0.rounded() }) else {
+                throw InputError.wrongType(r.location("histogram", h), expected: "a histogram with width > 0 and whole counts", got: "width \(width), \(counts.count) counts")
+            }
+            histogram = SelectionRecord.ScoreHistogram(lower: lower, width: width, counts: counts.map { Int($0) })
+        }
         return SelectionRecord(embeddings: embeddings, texts: texts, direction: direction, rows: rows, dimension: dimension, dtype: dtype,
-                               skippedRows: skipped, top: top, threshold: threshold, mean: mean, std: std, topScore: topScore, tool: tool)
+                               skippedRows: skipped, top: top, threshold: threshold, mean: mean, std: std, topScore: topScore, tool: tool,
+                               histogram: histogram)
     }
 
     /// Groups a warning's repeats across records and array items.

@@ -31,6 +31,20 @@ struct BrowserOutput {
     }
 
     var wantsPage: Bool { formats.contains(.html) }
+
+    /// The page's score histogram: from `atlas select`, every usable score it scanned with the top-K
+    /// threshold marked; else the contexts' own scores (with the threshold when select chose them
+    /// but recorded no distribution).
+    static func histogram(_ manifest: Manifest) -> BrowserPage.Histogram? {
+        guard let s = manifest.latent.selection else { return nil }
+        guard let h = s.histogram else {
+            var own = BrowserPage.Histogram.of(scores: manifest.contexts.map(\.score), source: "context scores (top \(s.top) from atlas select)")
+            own.threshold = s.threshold
+            return own
+        }
+        return BrowserPage.Histogram(source: "atlas select: all \(h.counts.reduce(0, +)) scores of \(s.rows) rows; the line is the top-\(s.top) threshold",
+                                     low: h.lower, high: h.upper, counts: h.counts, threshold: s.threshold)
+    }
     var pagePath: String { base + ".html" }
 
     /// Writes `<latent>.html` (or `path`) for `manifest` (whose outputs are the files beside it); a
@@ -49,7 +63,8 @@ struct BrowserOutput {
                                     fontFamily: settings.typography.family)
         let downloads = manifest.outputs.filter { $0.hasSuffix(".png") || $0.hasSuffix(".pdf") || $0.hasSuffix(".svg") }
             .filter { !$0.contains(".step-") }
-        let page = BrowserPage(manifest: manifest, look: look, picture: picture, downloads: downloads, partner: partner,
+        let page = BrowserPage(manifest: manifest, look: look, picture: picture, downloads: downloads,
+                               histogram: Self.histogram(manifest), partner: partner,
                                maxZoom: settings.browser.maxZoom)
         try AtomicFile.write(Data(try page.html().utf8), to: path ?? pagePath)
     }

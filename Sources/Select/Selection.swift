@@ -82,14 +82,16 @@ public struct Selection {
             guard names.insert(info.name).inserted else {
                 throw SelectError.badDirection(spec: target.direction, reason: "another direction is also named '\(info.name)'; give each a --name")
             }
-            let latent = try SelectedLatent(info: info, result: result, scan: scan, matrix: matrix, texts: table, embeddingsSpec: embeddings)
+            // Every usable score's distribution: recorded in the header (the data browser shows it) and charted.
+            let histogram = Histogram(scores: result.scores, top: result.top, statistics: result.statistics, maxBins: settings.maxBins)
+            let latent = try SelectedLatent(info: info, result: result, scan: scan, matrix: matrix, texts: table, embeddingsSpec: embeddings,
+                                            histogram: histogram)
             let output = target.output ?? (outputFolder as NSString).appendingPathComponent("\(info.name).jsonl")
             try latent.write(to: output)
             timings.write += lap()
             var histogramPath: String?
             if target.histogram != "" {
                 let path = target.histogram ?? ((output as NSString).deletingPathExtension + ".histogram.png")
-                let histogram = Histogram(scores: result.scores, top: result.top, statistics: result.statistics, maxBins: settings.maxBins)
                 try HistogramChart(histogram: histogram, record: latent.record, title: info.title ?? info.name, topScores: result.top.map(\.score),
                                    palette: palette, family: family, width: settings.histogramWidth, height: settings.histogramHeight).write(to: path)
                 histogramPath = path

@@ -27,14 +27,16 @@ public struct SelectedLatent {
     public var ignoredFields: [String]
 
     /// Builds the file for one direction's result.
-    public init(info: Info, result: DirectionScores, scan: Scan, matrix: Matrix, texts: TextTable, embeddingsSpec: String) throws {
+    public init(info: Info, result: DirectionScores, scan: Scan, matrix: Matrix, texts: TextTable, embeddingsSpec: String,
+                histogram: Histogram? = nil) throws {
         guard let last = result.top.last, let first = result.top.first else { throw SelectError.noUsableRows(file: matrix.name, skipped: scan.nonFiniteRows + scan.zeroRows) }
         self.info = info
         let stats = result.statistics
         record = SelectionRecord(embeddings: embeddingsSpec, texts: texts.path, direction: result.direction.spec, rows: scan.rows,
                                  dimension: scan.dimension, dtype: matrix.element.kind.rawValue, skippedRows: scan.nonFiniteRows + scan.zeroRows,
                                  top: result.top.count, threshold: Double(last.score), mean: stats.mean, std: stats.standardDeviation,
-                                 topScore: Double(first.score), tool: "\(ToolVersion.name) \(ToolVersion.current)")
+                                 topScore: Double(first.score), tool: "\(ToolVersion.name) \(ToolVersion.current)",
+                                 histogram: histogram.map { SelectionRecord.ScoreHistogram(lower: $0.lower, width: $0.width, counts: $0.counts) })
         var out = "{\"latent\": {\"name\": \(JSONText.string(info.name))"
         for (key, value) in [("title", info.title), ("model", info.model), ("layer", info.layer), ("index", info.index), ("description", info.description)] {
             if let value { out += ", \"\(key)\": \(JSONText.string(value))" }
@@ -102,6 +104,7 @@ enum JSONText {
         let values: [String] = [string(r.embeddings), string(r.texts), string(r.direction), String(r.rows), String(r.dimension),
                                 string(r.dtype), String(r.skippedRows), String(r.top), Float(r.threshold).description,
                                 r.mean.description, r.std.description, Float(r.topScore).description, string(r.tool)]
+            + (r.histogram.map { h in ["{\"lower\": \(h.lower), \"width\": \(h.width), \"counts\": [\(h.counts.map(String.init).joined(separator: ", "))]}"] } ?? [])
         return "{" + zip(SelectionRecord.keys, values).map { "\"\($0)\": \($1)" }.joined(separator: ", ") + "}"
     }
 }

@@ -493,7 +493,7 @@ def main():
         if args.big:
             big = os.path.join(work, "big")
             t0 = time.perf_counter()
-            run([atlas, "render", ex("sea-light.jsonl"), "--style", "preview", "--set", "canvas.width=8192", "--set", "canvas.height=8192",
+            run([atlas, "render", ex("sea-light.jsonl"), "--style", "preview", "--set", "canvas.width=8192", "--set", "canvas.height=8192", "--memory", "8G",
                  "--format", "html", "-o", big, "-q"])
             print(f"8192 px render with tiles: {time.perf_counter() - t0:.1f} s")
             start = b.open(os.path.join(big, "sea-light.html"))
