@@ -13,16 +13,21 @@ import Foundation
 /// slice order. The slice count is fixed, never the thread count, so the result depends only on
 /// the seed (same bytes at any thread count).
 ///
-/// Per head and epoch, the sampled edges' attractions come first, then all their negative samples,
-/// eight lanes at a time with an inlined `x^b` (`FastPower`): umap-learn's loop is one `powf` call
-/// and one division per sample, each waiting on the last. Trustworthiness is unchanged on the
-/// benchmark's data (Benchmarks/layout/RESULTS.md).
+/// In plain UMAP (`batchedNegatives`), per head and epoch the sampled edges' attractions come
+/// first, then all their negative samples, eight lanes at a time with an inlined `x^b`
+/// (`FastPower`): umap-learn's loop is one `powf` call and one division per sample, each waiting on
+/// the last. Trustworthiness is unchanged on the benchmark's data (Benchmarks/layout/RESULTS.md).
+/// The constrained mode keeps umap-learn's one-by-one order.
 struct EmbeddingOptimizer {
     let curve: UMAPCurve
     let epochs: Int
     let learningRate: Double
     let negativeSampleRate: Int
     let repulsionStrength: Double
+    /// Each head's negative samples eight at a time after its attractions (plain UMAP), or one
+    /// after another after each attraction, as umap-learn (the constrained mode: a test showed
+    /// blobs in 200-point layouts splitting more often with batches).
+    var batchedNegatives = true
 
     /// Edge slices per epoch: the parallelism available (any thread count up to it helps). Each
     /// slice sees the others' moves one epoch late; 1 and 8 slices gave the same trustworthiness
@@ -47,7 +52,7 @@ struct EmbeddingOptimizer {
         for epoch in 0..<epochs {
             let alpha = Float(learningRate * (1 - Double(epoch) / Double(epochs)))
             let now = Double(epoch)
-            schedule.withKernel(curve: curve, repulsionStrength: repulsionStrength, pointCount: n) { kernel in
+            schedule.withKernel(curve: curve, repulsionStrength: repulsionStrength, pointCount: n, batched: batchedNegatives) { kernel in
                 positions.withUnsafeBufferPointer { start in
                     draws.withUnsafeMutableBufferPointer { draws in
                         Parallel.forEach(slices, threads: threads) { slice in
@@ -118,7 +123,7 @@ struct EmbeddingOptimizer {
             bounds.append(heads.count)
         }
 
-        mutating func withKernel(curve: UMAPCurve, repulsionStrength: Double, pointCount: Int, _ body: (Kernel) -> Void) {
+        mutating func withKernel(curve: UMAPCurve, repulsionStrength: Double, pointCount: Int, batched: Bool, _ body: (Kernel) -> Void) {
             let rate = negativeSampleRate
             heads.withUnsafeBufferPointer { heads in
                 tails.withUnsafeBufferPointer { tails in
@@ -132,7 +137,7 @@ struct EmbeddingOptimizer {
                                         epochsPerSample: perSample.baseAddress!, epochsPerNegative: perNegative.baseAddress!,
                                         nextSample: nextSample.baseAddress!, nextNegative: nextNegative.baseAddress!,
                                         a: a, b: b, repulsion: Float(2 * repulsionStrength) * b,
-                                        negativeSampleRate: rate, pointCount: UInt64(pointCount)))
+                                        negativeSampleRate: rate, pointCount: UInt64(pointCount), batched: batched))
                                 }
                             }
                         }
@@ -156,6 +161,7 @@ struct EmbeddingOptimizer {
         let repulsion: Float
         let negativeSampleRate: Int
         let pointCount: UInt64
+        let batched: Bool
 
         @inline(__always)
         private func clip(_ g: SIMD2<Float>) -> SIMD2<Float> {
@@ -175,6 +181,21 @@ struct EmbeddingOptimizer {
             let j = Int(head)
             var current = p[j]
             var negatives = 0
+            /// umap-learn's negative samples, one after another from where the head has got to.
+            @inline(__always) func repelOneByOne(_ count: Int) {
+                for _ in 0..<count {
+                    let word = StableHash.mix(key &+ draw &* 0x9e37_79b9_7f4a_7c15)
+                    draw &+= 1
+                    let other = Int(((word >> 32) &* pointCount) >> 32)
+                    guard other != j else { continue }
+                    let away = current - p[other]
+                    let squared = (away * away).sum()
+                    if squared > 0 {
+                        let coefficient = repulsion / ((0.001 + squared) * (a * powf(squared, b) + 1))
+                        current += clip(coefficient * away) * alpha
+                    }
+                }
+            }
             var e = first
             while e < end, heads[e] == head {
                 defer { e += 1 }
@@ -193,7 +214,7 @@ struct EmbeddingOptimizer {
                 if negativeSampleRate > 0 {
                     let count = Int((now - nextNegative[e]) / epochsPerNegative[e])
                     if count > 0 {
-                        negatives += count
+                        if batched { negatives += count } else { repelOneByOne(count) }
                         nextNegative[e] += Double(count) * epochsPerNegative[e]
                     }
                 }
@@ -222,7 +243,7 @@ struct EmbeddingOptimizer {
                 let counted = (SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) &- SIMD8(repeating: lanes)) &>> 31
                 let push = counted & Lanes.nonzero(Lanes.bits(squared))
                 let gx = Lanes.clamp(coefficient * dx, -4, 4), gy = Lanes.clamp(coefficient * dy, -4, 4)
-                current += SIMD2(Lanes.float(Lanes.bits(gx) & push).sum(), Lanes.float(Lanes.bits(gy) & push).sum()) * alpha
+                current += clip(SIMD2(Lanes.float(Lanes.bits(gx) & push).sum(), Lanes.float(Lanes.bits(gy) & push).sum())) * alpha
                 done += Int(lanes)
             }
             p[j] = current

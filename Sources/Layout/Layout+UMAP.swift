@@ -56,7 +56,9 @@ extension Layout {
         var positions = (0..<n).map { directions[$0] * targets[$0] }
         let spring = Float(settings.radialSpring)
         let spread = settings.angularSpread
-        optimizer(settings, pointCount: n).optimize(&positions, graph: graph, seed: seed, threads: threads) { positions in
+        var sgd = optimizer(settings, pointCount: n)
+        sgd.batchedNegatives = false
+        sgd.optimize(&positions, graph: graph, seed: seed, threads: threads) { positions in
             for i in 0..<n {
                 let length = (positions[i] * positions[i]).sum().squareRoot()
                 let radius = length + spring * (targets[i] - length)
