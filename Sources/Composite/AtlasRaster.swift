@@ -36,25 +36,39 @@ public struct AtlasRaster: Sendable {
         var image = rasterLayers(rect, layers: layers, threads: threads)
         let vectors = layers.filter(\.isVector).union(layers.contains(.painting) && painting == nil ? [.painting] : [])
         guard !vectors.isEmpty else { return image }
-        try drawVectors(rect, layers: vectors, hasPainting: painting != nil) { part, surface in
-            Self.composite(surface, over: &image, at: part.x - rect.x, threads: threads)
+        try drawVectors(rect, layers: vectors, hasPainting: painting != nil) { part, surface, row in
+            Self.composite(surface, rows: row..<(row + part.height), over: &image, at: part.x - rect.x, part.y - rect.y, threads: threads)
         }
         return image
     }
 
-    /// Draws vector layers for `rect` onto transparent Cairo surfaces no wider than Cairo handles
-    /// well, handing each column part to `consume`.
+    /// Vector layers are drawn on fixed tiles of the page, `vectorTileRows` rows from row 0, whatever
+    /// the band asking: Cairo's antialiasing near a surface's edge depends on where the surface is
+    /// cut, so cutting where bands end would make pixels depend on the band size (and so on the
+    /// thread count and memory budget).
+    public static let vectorTileRows = 128
+
+    /// Draws vector layers for `rect` onto transparent Cairo surfaces, one per fixed tile (no wider
+    /// than Cairo handles well), handing `consume` each part of `rect`, the tile's surface and the
+    /// surface row where the part starts.
     public func drawVectors(_ rect: PixelRect, layers: Set<Layer>, hasPainting: Bool,
-                            consume: (PixelRect, Surface) throws -> Void) throws {
-        var x = rect.x
-        while x < rect.maxX {
-            let part = PixelRect(x: x, y: rect.y, width: min(Self.maxSurfaceSide, rect.maxX - x), height: rect.height)
-            let surface = try Surface.image(width: part.width, height: part.height)
-            let d = try Drawing(surface)
-            d.translate(Double(-part.x), Double(-part.y))
-            try compositor.drawVectors(plan, layers: layers, hasPainting: hasPainting, on: d)
-            try consume(part, surface)
-            x = part.maxX
+                            consume: (_ part: PixelRect, _ surface: Surface, _ surfaceRow: Int) throws -> Void) throws {
+        let rows = Self.vectorTileRows
+        var y = rect.y / rows * rows
+        while y < rect.maxY {
+            let tileHeight = min(rows, plan.page.height - y)
+            var x = rect.x
+            while x < rect.maxX {
+                let width = min(Self.maxSurfaceSide, rect.maxX - x)
+                let surface = try Surface.image(width: width, height: tileHeight)
+                let d = try Drawing(surface)
+                d.translate(Double(-x), Double(-y))
+                try compositor.drawVectors(plan, layers: layers, hasPainting: hasPainting, on: d)
+                let top = max(y, rect.y), bottom = min(y + tileHeight, rect.maxY)
+                try consume(PixelRect(x: x, y: top, width: width, height: bottom - top), surface, top - y)
+                x += width
+            }
+            y += rows
         }
     }
 
@@ -92,8 +106,8 @@ public struct AtlasRaster: Sendable {
             var image = rasterLayers(rect, layers: layers, threads: threads)
             let raster = rasterOnly(image, threads)
             guard !vectors.isEmpty else { return (raster, image) }
-            try drawVectors(rect, layers: vectors, hasPainting: true) { part, surface in
-                Self.composite(surface, over: &image, at: part.x - rect.x, threads: threads)
+            try drawVectors(rect, layers: vectors, hasPainting: true) { part, surface, row in
+                Self.composite(surface, rows: row..<(row + part.height), over: &image, at: part.x - rect.x, part.y - rect.y, threads: threads)
             }
             return (raster, image)
         }, consume: { rect, pair in try consume(rect, pair.0, pair.1) })
@@ -219,13 +233,15 @@ public struct AtlasRaster: Sendable {
     }
 
     /// Lays a premultiplied ARGB32 surface over float pixels starting at column `x0`.
-    static func composite(_ surface: Surface, over image: inout FloatImage, at x0: Int, threads: Int) {
-        let w = Int(surface.width), h = Int(surface.height), iw = image.width
+    /// Lays `rows` of a premultiplied Cairo surface over the image, from image pixel (`x0`, `y0`).
+    static func composite(_ surface: Surface, rows: Range<Int>, over image: inout FloatImage, at x0: Int, _ y0: Int, threads: Int) {
+        let w = Int(surface.width), iw = image.width
         surface.withPixels { data, stride in
             image.values.withUnsafeMutableBufferPointer { v in
                 let values = v
-                Parallel.forEach(h, threads: threads) { y in
-                    let row = data.advanced(by: y * stride).assumingMemoryBound(to: UInt32.self)
+                Parallel.forEach(rows.count, threads: threads) { k in
+                    let row = data.advanced(by: (rows.lowerBound + k) * stride).assumingMemoryBound(to: UInt32.self)
+                    let y = y0 + k
                     for x in 0..<w {
                         let p = row[x]
                         let a = p >> 24

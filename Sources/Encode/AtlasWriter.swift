@@ -200,10 +200,10 @@ public struct AtlasWriter {
 
     func vectorLayer(_ layer: Layer, band: PixelRect) throws -> RGBAImage {
         var out = RGBAImage(width: band.width, height: band.height)
-        try raster.drawVectors(band, layers: [layer], hasPainting: true) { part, surface in
+        try raster.drawVectors(band, layers: [layer], hasPainting: true) { part, surface, first in
             let img = surface.rgbaImage()
             for row in 0..<part.height {
-                let src = row * part.width * 4, dst = (row * band.width + (part.x - band.x)) * 4
+                let src = (first + row) * part.width * 4, dst = ((part.y - band.y + row) * band.width + (part.x - band.x)) * 4
                 out.pixels.replaceSubrange(dst..<(dst + part.width * 4), with: img.pixels[src..<(src + part.width * 4)])
             }
         }
