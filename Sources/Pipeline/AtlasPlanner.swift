@@ -32,13 +32,7 @@ struct AtlasPlanner {
             let centre = cluster.members.map { layout.positions[$0] }.reduce(SIMD2<Double>.zero, +) / Double(cluster.members.count)
             return AtlasPlan.Label(text: cluster.label, at: atlas.point(centre), weight: Double(cluster.members.count))
         }
-        // Legend: the strongest, the median and the weakest context's score and region size.
-        let byScore = contexts.indices.sorted { contexts[$0].score > contexts[$1].score }
-        let legendPicks = byScore.isEmpty ? [] : [byScore.first!, byScore[byScore.count / 2], byScore.last!]
-        var seen = Set<Int>()
-        let legend = legendPicks.filter { seen.insert($0).inserted }.map {
-            AtlasPlan.LegendEntry(score: contexts[$0].score, radius: layout.radii[$0] * atlas.radius)
-        }
+        let legend = Self.legend(scores: contexts.map(\.score), radii: layout.radii, atlasRadius: atlas.radius)
         // Density of where regions land, weighted by score and area.
         let scores = contexts.map(\.score)
         let lo = scoreRange?.lowerBound ?? scores.min() ?? 0, hi = scoreRange?.upperBound ?? scores.max() ?? 1
@@ -54,6 +48,17 @@ struct AtlasPlanner {
         let caption = latent.description.flatMap { $0 == title ? nil : $0 }
         return AtlasPlan(page: page, marks: marks, edges: edges, clusterLabels: labels, legend: legend, density: density,
                          title: title, subtitle: subtitle, latentID: latent.name, caption: caption)
+    }
+
+    /// The score legend: the strongest, the median and the weakest of `scores` (ties in index order),
+    /// each with its region's radius (`radii` in unit-disc units) on a disc of `atlasRadius`.
+    static func legend(scores: [Double], radii: [Double], atlasRadius: Double) -> [AtlasPlan.LegendEntry] {
+        let byScore = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+        guard let first = byScore.first, let last = byScore.last else { return [] }
+        var seen = Set<Int>()
+        return [first, byScore[byScore.count / 2], last].filter { seen.insert($0).inserted }.map {
+            AtlasPlan.LegendEntry(score: scores[$0], radius: radii[$0] * atlasRadius)
+        }
     }
 
     /// The edges worth drawing: at least `min_weight`, each among the `per_node` strongest of one of

@@ -171,13 +171,7 @@ public enum PairRenderer {
     /// The legend both halves share: the strongest, median and weakest context of both latents
     /// together, with the region size the shared scale gives it.
     static func sharedLegend(latents: [Latent], layouts: [Layout], radius: Double) -> [AtlasPlan.LegendEntry] {
-        let all = (0..<2).flatMap { k in latents[k].contexts.indices.map { (score: latents[k].contexts[$0].score, radius: layouts[k].radii[$0]) } }
-        let byScore = all.indices.sorted { all[$0].score > all[$1].score || (all[$0].score == all[$1].score && $0 < $1) }
-        guard let first = byScore.first, let last = byScore.last else { return [] }
-        var seen = Set<Int>()
-        return [first, byScore[byScore.count / 2], last].filter { seen.insert($0).inserted }.map {
-            AtlasPlan.LegendEntry(score: all[$0].score, radius: all[$0].radius * radius)
-        }
+        AtlasPlanner.legend(scores: latents.flatMap { $0.contexts.map(\.score) }, radii: layouts.flatMap(\.radii), atlasRadius: radius)
     }
 
     /// The text two contexts must share to be the same context in both latents.

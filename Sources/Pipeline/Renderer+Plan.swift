@@ -15,8 +15,7 @@ extension Renderer {
     static func exportPlan(_ plan: RegionPlan, to folder: String, threads: Int) throws -> RenderResult {
         let dir = (folder as NSString).appendingPathComponent(plan.latent)
         let files = try PlanFiles.write(plan, to: dir, threads: threads)
-        let digests = try files.map { Manifest.OutputFile(name: ($0 as NSString).lastPathComponent, digest: try FileDigest(path: $0)) }
-        return RenderResult(latent: plan.latent, files: files, manifestPath: files[0], digests: digests, warnings: [],
+        return RenderResult(latent: plan.latent, files: files, manifestPath: files[0], digests: try digests(files), warnings: [],
                             width: plan.canvas.width, height: plan.canvas.height, fingerprint: plan.fingerprint)
     }
 

@@ -1,16 +1,12 @@
 import AtlasCore
 import Composite
 import Contexts
-import Decode
 import Encode
 import Foundation
-import Graphics
-import Highlight
-import Layout
-import Plan
 import Styles
 
-/// Wires the stages: contexts → highlight → layout → plan → composite → encode.
+/// Wires the stages: contexts → highlight → layout → plan → paint → composite and encode → manifest
+/// (one latent in four steps: `plan`, `paint`, `write`, `finish`).
 public enum Renderer {
     /// Renders every latent in the request's input (or the one it names).
     public static func render(_ request: RenderRequest, progress: @escaping (String) -> Void = { _ in }) throws -> [RenderResult] {
